@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from jiandu.org.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("jiandu.access.urls")),
+    path("org/", include("jiandu.org.urls")),
+    path("", include("jiandu.core.urls")),
+]

@@ -1,0 +1,95 @@
+"""Generic views that read through `visible_to` once, so a new page is scoped without remembering."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.generic import DetailView, ListView
+
+from jiandu.core.querysets import CHANGE, VIEW
+
+
+class ScopedQuerysetMixin:
+    """Gives every generic view its queryset from `Model.objects.visible_to(user, action)`."""
+
+    model: type[Model]
+    scope_action: str = VIEW
+    request: HttpRequest
+
+    def base_queryset(self) -> QuerySet:
+        return self.model.objects.all()
+
+    def get_queryset(self) -> QuerySet:
+        qs = self.base_queryset()
+        if not hasattr(qs, "visible_to"):
+            raise ImproperlyConfigured(f"{self.model.__name__} has no scoped queryset")
+        return qs.visible_to(self.request.user, self.scope_action)
+
+
+class ScopedListView(ScopedQuerysetMixin, ListView):
+    """A list with free-text search (`q`), a filterset, sorting (`sort`, `-field`) and pagination.
+
+    An htmx request gets only the results partial, so search-as-you-type swaps the table in place.
+    """
+
+    paginate_by = 50
+    search_fields: tuple[str, ...] = ()
+    sort_fields: dict[str, str] = {}
+    default_sort: str | None = None
+    filterset_class: Any = None
+    partial_template_name: str | None = None
+
+    def get_queryset(self) -> QuerySet:
+        qs = super().get_queryset()
+        term = self.request.GET.get("q", "").strip()
+        if term and self.search_fields:
+            q = Q()
+            for field in self.search_fields:
+                q |= Q(**{f"{field}__icontains": term})
+            qs = qs.filter(q)
+        if self.filterset_class is not None:
+            self.filterset = self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
+            qs = self.filterset.qs
+        sort = self.request.GET.get("sort") or self.default_sort
+        if sort and sort.lstrip("-") in self.sort_fields:
+            field = self.sort_fields[sort.lstrip("-")]
+            qs = qs.order_by(f"-{field}" if sort.startswith("-") else field, "pk")
+        return qs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["filterset"] = getattr(self, "filterset", None)
+        context["q"] = self.request.GET.get("q", "")
+        context["sort"] = self.request.GET.get("sort") or self.default_sort or ""
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context["query_string"] = params.urlencode()
+        return context
+
+    def get_template_names(self) -> list[str]:
+        if getattr(self.request, "htmx", False) and self.partial_template_name:
+            return [self.partial_template_name]
+        return super().get_template_names()
+
+
+class ScopedDetailView(ScopedQuerysetMixin, DetailView):
+    """A detail page; an object outside the user's scope is a 404, exactly as one that does not exist."""
+
+
+def get_visible_or_404(request: HttpRequest, model: type[Model], action: str = VIEW, **lookup: Any) -> Any:
+    return get_object_or_404(model.objects.visible_to(request.user, action), **lookup)
+
+
+class ScopedChangePermissionMixin(PermissionRequiredMixin):
+    """For edit pages: the model permission, then the object must be changeable in scope (else 404)."""
+
+    scope_action = CHANGE
+
+
+def render_htmx(request: HttpRequest, full: str, partial: str, context: dict[str, Any]) -> HttpResponse:
+    return render(request, partial if getattr(request, "htmx", False) else full, context)
