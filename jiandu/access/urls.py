@@ -2,6 +2,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="access/login.html"), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="access/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

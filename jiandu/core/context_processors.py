@@ -1,16 +1,64 @@
+from typing import Any
+
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 # The areas of the platform in menu order. Those without a url name are still to come and show as such.
+# `sections` are the url names (namespace:name, or a namespace alone) that light the item up.
 NAVIGATION = [
-    {"key": "org", "label": _("Organisation"), "icon": "diagram-3", "url": "org:region-list"},
-    {"key": "zones", "label": _("Zones"), "icon": "grid-3x3-gap", "url": None},
-    {"key": "ledger", "label": _("Problem ledger"), "icon": "journal-text", "url": None},
-    {"key": "rectification", "label": _("Rectification"), "icon": "check2-square", "url": None},
-    {"key": "cases", "label": _("Clues and cases"), "icon": "folder2-open", "url": None},
-    {"key": "insights", "label": _("Statistics"), "icon": "bar-chart", "url": "org:staffing"},
+    {
+        "key": "org",
+        "label": _("Organisation"),
+        "icon": "diagram-3",
+        "url": "org:region-list",
+        "sections": ("home", "org"),
+    },
+    {"key": "zones", "label": _("Zones"), "icon": "grid-3x3-gap", "url": None, "sections": ()},
+    {"key": "ledger", "label": _("Problem ledger"), "icon": "journal-text", "url": None, "sections": ()},
+    {
+        "key": "rectification",
+        "label": _("Rectification"),
+        "icon": "check2-square",
+        "url": None,
+        "sections": (),
+    },
+    {"key": "cases", "label": _("Clues and cases"), "icon": "folder2-open", "url": None, "sections": ()},
+    {
+        "key": "insights",
+        "label": _("Statistics"),
+        "icon": "bar-chart",
+        "url": "org:staffing",
+        "sections": ("org:staffing",),
+    },
 ]
 
 
-def navigation(request: HttpRequest) -> dict[str, object]:
-    return {"navigation": NAVIGATION}
+def _active_key(request: HttpRequest) -> str | None:
+    """The navigation item of the current page: an exact url name beats a whole namespace."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return None
+    for item in NAVIGATION:
+        if match.view_name in item["sections"]:
+            return item["key"]
+    for item in NAVIGATION:
+        if match.namespace and match.namespace in item["sections"]:
+            return item["key"]
+    return None
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    active = _active_key(request)
+    items = [
+        {
+            "key": item["key"],
+            "label": item["label"],
+            "icon": item["icon"],
+            "url": item["url"],
+            "href": reverse(item["url"]) if item["url"] else None,
+            "active": item["key"] == active,
+        }
+        for item in NAVIGATION
+    ]
+    return {"navigation": items}

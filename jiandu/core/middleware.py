@@ -3,6 +3,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django_htmx.http import HttpResponseClientRedirect
 
 # Paths a signed-out visitor may reach: the login page, static assets, the language switch and the API
 # (which answers 401/403 itself).
@@ -17,5 +18,9 @@ class LoginRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.user.is_authenticated and not request.path.startswith(PUBLIC_PREFIXES):
+            if getattr(request, "htmx", False):
+                # An htmx swap would put the login page inside a table: send the whole window there instead.
+                back_to = request.htmx.current_url_abs_path or "/"
+                return HttpResponseClientRedirect(redirect_to_login(back_to, settings.LOGIN_URL).url)
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         return self.get_response(request)

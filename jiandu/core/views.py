@@ -6,9 +6,10 @@ from typing import Any
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Model, Q, QuerySet
+from django.db.models import F, Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_vary_headers
 from django.views.generic import DetailView, ListView
 
 from jiandu.core.querysets import CHANGE, VIEW
@@ -57,12 +58,21 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
             qs = self.filterset.qs
         sort = self.request.GET.get("sort") or self.default_sort
         if sort and sort.lstrip("-") in self.sort_fields:
-            field = self.sort_fields[sort.lstrip("-")]
-            qs = qs.order_by(f"-{field}" if sort.startswith("-") else field, "pk")
+            expression = F(self.sort_fields[sort.lstrip("-")])
+            # Empty values last in both directions, on every database (PostgreSQL puts NULLs first in DESC).
+            ordering = (
+                expression.desc(nulls_last=True) if sort.startswith("-") else expression.asc(nulls_last=True)
+            )
+            qs = qs.order_by(ordering, "pk")
         return qs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        page = context.get("page_obj")
+        if page is not None:
+            context["page_range"] = page.paginator.get_elided_page_range(
+                page.number, on_each_side=2, on_ends=1
+            )
         context["filterset"] = getattr(self, "filterset", None)
         context["q"] = self.request.GET.get("q", "")
         context["sort"] = self.request.GET.get("sort") or self.default_sort or ""
@@ -72,9 +82,15 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
         return context
 
     def get_template_names(self) -> list[str]:
-        if getattr(self.request, "htmx", False) and self.partial_template_name:
+        if wants_partial(self.request) and self.partial_template_name:
             return [self.partial_template_name]
         return super().get_template_names()
+
+    def render_to_response(self, context: dict[str, Any], **response_kwargs: Any) -> HttpResponse:
+        response = super().render_to_response(context, **response_kwargs)
+        # The same URL answers a full page or a partial: caches must keep them apart.
+        patch_vary_headers(response, ("HX-Request",))
+        return response
 
 
 class ScopedDetailView(ScopedQuerysetMixin, DetailView):
@@ -91,5 +107,13 @@ class ScopedChangePermissionMixin(PermissionRequiredMixin):
     scope_action = CHANGE
 
 
+def wants_partial(request: HttpRequest) -> bool:
+    """An htmx request swaps a fragment, except a history restore, which needs the whole page."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
 def render_htmx(request: HttpRequest, full: str, partial: str, context: dict[str, Any]) -> HttpResponse:
-    return render(request, partial if getattr(request, "htmx", False) else full, context)
+    response = render(request, partial if wants_partial(request) else full, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
