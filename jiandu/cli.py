@@ -8,7 +8,11 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line([sys.argv[0], *sys.argv[1:]])
+    argv = list(sys.argv)
+    if len(argv) > 1 and not argv[1].startswith("-"):
+        # `jiandu import-divisions` runs the command import_divisions.
+        argv[1] = argv[1].replace("-", "_")
+    execute_from_command_line(argv)
 
 
 if __name__ == "__main__":

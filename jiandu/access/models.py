@@ -9,11 +9,19 @@ class User(AbstractUser):
     """A platform account. `body` is the body the user acts for; `person` links to the registry entry."""
 
     body = models.ForeignKey(
-        "org.Body", verbose_name=_("acts for"), null=True, blank=True, on_delete=models.PROTECT,
+        "org.Body",
+        verbose_name=_("acts for"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="users",
     )
     person = models.ForeignKey(
-        "org.Person", verbose_name=_("person"), null=True, blank=True, on_delete=models.SET_NULL,
+        "org.Person",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="accounts",
     )
 

@@ -75,7 +75,8 @@ class _People:
             birth_year = rng.randint(1966, 1998)
         else:
             education = rng.choices(
-                [Education.BACHELOR, Education.COLLEGE, Education.SENIOR, Education.JUNIOR], weights=[8, 27, 40, 25]
+                [Education.BACHELOR, Education.COLLEGE, Education.SENIOR, Education.JUNIOR],
+                weights=[8, 27, 40, 25],
             )[0]
             birth_year = rng.randint(1960, 1996)
         self.people.append(
@@ -88,7 +89,9 @@ class _People:
             )
         )
         index = len(self.people) - 1
-        for skill in rng.sample(self.skill_ids, k=rng.choices([0, 1, 2], weights=[3, 5, 2] if cadre else [8, 2, 0])[0]):
+        for skill in rng.sample(
+            self.skill_ids, k=rng.choices([0, 1, 2], weights=[3, 5, 2] if cadre else [8, 2, 0])[0]
+        ):
             self.skills.append((index, skill))
         return index
 
@@ -145,74 +148,135 @@ def _commission_staff(people: _People, body: Body, headcount: int, offices: list
     leaders = [("leader", "书记"), ("leader", "副书记"), ("leader", "副书记"), ("leader", "常委")]
     people.staff(body, leaders)
     for office, size in zip(offices, _split(headcount - len(leaders), len(offices)), strict=True):
-        kinds = [(PostKind.DIRECTOR, "主任"), (PostKind.DEPUTY_DIRECTOR, "副主任")] + [(PostKind.STAFF, "")] * (size - 2)
+        kinds = [(PostKind.DIRECTOR, "主任"), (PostKind.DEPUTY_DIRECTOR, "副主任")] + [
+            (PostKind.STAFF, "")
+        ] * (size - 2)
         people.staff(office, kinds[:size])
 
 
 def _build_city(people: _People, city: Region) -> None:
     establishment, headcount = spec.CITY_COMMISSION
-    commission = _body(BodyKind.COMMISSION, Level.CITY, city, f"{city.name}纪委监委", establishment=establishment)
+    commission = _body(
+        BodyKind.COMMISSION, Level.CITY, city, f"{city.name}纪委监委", establishment=establishment
+    )
     offices = [
-        _body(BodyKind.OFFICE, Level.CITY, city, f"{city.name}纪委监委{name}", parent=commission, sort_order=i)
+        _body(
+            BodyKind.OFFICE, Level.CITY, city, f"{city.name}纪委监委{name}", parent=commission, sort_order=i
+        )
         for i, name in enumerate(spec.COMMISSION_OFFICES, start=1)
     ]
     _commission_staff(people, commission, headcount, offices)
     establishment, headcount = spec.CITY_INSPECTION_OFFICE
-    office = _body(BodyKind.INSPECTION_OFFICE, Level.CITY, city, "安顺市委巡察办", establishment=establishment)
-    people.staff(office, [(PostKind.DIRECTOR, "主任"), (PostKind.DEPUTY_DIRECTOR, "副主任")] + [(PostKind.STAFF, "")] * (headcount - 2))
+    office = _body(
+        BodyKind.INSPECTION_OFFICE, Level.CITY, city, "安顺市委巡察办", establishment=establishment
+    )
+    people.staff(
+        office,
+        [(PostKind.DIRECTOR, "主任"), (PostKind.DEPUTY_DIRECTOR, "副主任")]
+        + [(PostKind.STAFF, "")] * (headcount - 2),
+    )
 
 
-def _build_county(people: _People, county: Region, county_spec: spec.CountySpec, group_sizes: Iterator[tuple[int, int]]) -> None:
+def _build_county(
+    people: _People, county: Region, county_spec: spec.CountySpec, group_sizes: Iterator[tuple[int, int]]
+) -> None:
     establishment, headcount = county_spec.commission
-    commission = _body(BodyKind.COMMISSION, Level.COUNTY, county, f"{county.name}纪委监委", establishment=establishment)
+    commission = _body(
+        BodyKind.COMMISSION, Level.COUNTY, county, f"{county.name}纪委监委", establishment=establishment
+    )
     offices = [
-        _body(BodyKind.OFFICE, Level.COUNTY, county, f"{county.name}纪委监委{name}", parent=commission, sort_order=i)
+        _body(
+            BodyKind.OFFICE,
+            Level.COUNTY,
+            county,
+            f"{county.name}纪委监委{name}",
+            parent=commission,
+            sort_order=i,
+        )
         for i, name in enumerate(spec.COMMISSION_OFFICES, start=1)
     ]
     _commission_staff(people, commission, headcount, offices)
 
     establishment, headcount = county_spec.inspection_office
     office = _body(
-        BodyKind.INSPECTION_OFFICE, Level.COUNTY, county, f"{_county_label(county)}委巡察办", establishment=establishment
+        BodyKind.INSPECTION_OFFICE,
+        Level.COUNTY,
+        county,
+        f"{_county_label(county)}委巡察办",
+        establishment=establishment,
     )
-    people.staff(office, [(PostKind.DIRECTOR, "主任"), (PostKind.DEPUTY_DIRECTOR, "副主任")] + [(PostKind.STAFF, "")] * (headcount - 2))
+    people.staff(
+        office,
+        [(PostKind.DIRECTOR, "主任"), (PostKind.DEPUTY_DIRECTOR, "副主任")]
+        + [(PostKind.STAFF, "")] * (headcount - 2),
+    )
 
     prefix = "区" if county.name.endswith("区") else "县"
     departments = [
-        Department.objects.create(region=county, name=f"{county.name}{full}", short_name=f"{prefix}{short}", sector=sector)
+        Department.objects.create(
+            region=county, name=f"{county.name}{full}", short_name=f"{prefix}{short}", sector=sector
+        )
         for full, short, sector in spec.DEPARTMENTS
     ]
     groups = county_spec.dispatched_groups
     for n, share in enumerate(_split(len(departments), groups), start=1):
         posts, size = next(group_sizes)
         group = _body(
-            BodyKind.DISPATCHED_GROUP, Level.COUNTY, county, f"{county.name}纪委监委派驻第{_ordinal(n)}纪检监察组",
-            parent=commission, establishment=posts, sort_order=100 + n,
+            BodyKind.DISPATCHED_GROUP,
+            Level.COUNTY,
+            county,
+            f"{county.name}纪委监委派驻第{_ordinal(n)}纪检监察组",
+            parent=commission,
+            establishment=posts,
+            sort_order=100 + n,
         )
         group.supervised_departments.set(departments[:share])
         departments = departments[share:]
-        people.staff(group, [(PostKind.LEADER, "组长"), (PostKind.DEPUTY_DIRECTOR, "副组长")] + [(PostKind.STAFF, "")] * (size - 2))
+        people.staff(
+            group,
+            [(PostKind.LEADER, "组长"), (PostKind.DEPUTY_DIRECTOR, "副组长")]
+            + [(PostKind.STAFF, "")] * (size - 2),
+        )
 
 
 def _build_zone(people: _People, city: Region, zone_spec: spec.ZoneSpec) -> Region:
     zone = Region.objects.create(
-        code=zone_spec.code, name=zone_spec.name, short_name=zone_spec.short_name,
-        kind=RegionKind.FUNCTIONAL_ZONE, level=Level.COUNTY, parent=city, is_statistical=False,
+        code=zone_spec.code,
+        name=zone_spec.name,
+        short_name=zone_spec.short_name,
+        kind=RegionKind.FUNCTIONAL_ZONE,
+        level=Level.COUNTY,
+        parent=city,
+        is_statistical=False,
     )
     for code in zone_spec.townships:
         Region.objects.filter(code__startswith=code).update(functional_zone=zone)
     establishment, headcount = zone_spec.working_commission
-    body = _body(BodyKind.WORKING_COMMISSION, Level.COUNTY, zone, f"{zone.name}纪检监察工委", establishment=establishment)
-    people.staff(body, [(PostKind.LEADER, "书记"), (PostKind.LEADER, "副书记")] + [(PostKind.STAFF, "")] * (headcount - 2))
+    body = _body(
+        BodyKind.WORKING_COMMISSION,
+        Level.COUNTY,
+        zone,
+        f"{zone.name}纪检监察工委",
+        establishment=establishment,
+    )
+    people.staff(
+        body,
+        [(PostKind.LEADER, "书记"), (PostKind.LEADER, "副书记")] + [(PostKind.STAFF, "")] * (headcount - 2),
+    )
     return zone
 
 
 def _build_townships(people: _People, townships: list[Region]) -> None:
     with_office = [t for t in townships if t.code[:9] not in spec.TOWNSHIPS_WITHOUT_OFFICE]
-    for township, size in zip(with_office, _split(spec.TOWNSHIP_OFFICE_CADRES, len(with_office)), strict=True):
+    for township, size in zip(
+        with_office, _split(spec.TOWNSHIP_OFFICE_CADRES, len(with_office)), strict=True
+    ):
         unit = "纪工委" if township.name.endswith("街道") else "纪委"
         office = _body(
-            BodyKind.TOWNSHIP_OFFICE, Level.TOWNSHIP, township, f"{township.name}{unit}（监察办公室）",
+            BodyKind.TOWNSHIP_OFFICE,
+            Level.TOWNSHIP,
+            township,
+            f"{township.name}{unit}（监察办公室）",
             establishment=max(size, 4),
         )
         kinds = [(PostKind.DIRECTOR, "主任"), (PostKind.DEPUTY_DIRECTOR, "副主任")]
@@ -222,13 +286,17 @@ def _build_townships(people: _People, townships: list[Region]) -> None:
 def _build_villages(people: _People, villages: list[Region]) -> None:
     """Village posts in the study's numbers; 镇宁's villages hold the three posts on one person."""
     rng = random.Random(52040)
-    pilot = [v for v in villages if v.code.startswith(spec.THREE_IN_ONE_COUNTY) and v.functional_zone_id is None]
+    pilot = [
+        v for v in villages if v.code.startswith(spec.THREE_IN_ONE_COUNTY) and v.functional_zone_id is None
+    ]
     pilot_ids = {v.pk for v in pilot}
     others = [v for v in villages if v.pk not in pilot_ids]
     discipline = {v.pk for v in pilot} | {
         v.pk for v in rng.sample(others, spec.VILLAGE_DISCIPLINE_MEMBERS - len(pilot))
     }
-    livelihood = {v.pk for v in pilot} | {v.pk for v in rng.sample(others, spec.LIVELIHOOD_SUPERVISORS - len(pilot))}
+    livelihood = {v.pk for v in pilot} | {
+        v.pk for v in rng.sample(others, spec.LIVELIHOOD_SUPERVISORS - len(pilot))
+    }
     extra_members = spec.VILLAGE_COMMITTEE_MEMBERS - 2 * len(villages)
     with_third_member = {v.pk for v in rng.sample(villages, extra_members)}
 
@@ -239,15 +307,21 @@ def _build_villages(people: _People, villages: list[Region]) -> None:
         chair = people.person(cadre=False)
         people.post(chair, PostKind.VILLAGE_COMMITTEE_CHAIR, village, committee, "主任")
         for _ in range(2 if village.pk in with_third_member else 1):
-            people.post(people.person(cadre=False), PostKind.VILLAGE_COMMITTEE_MEMBER, village, committee, "委员")
+            people.post(
+                people.person(cadre=False), PostKind.VILLAGE_COMMITTEE_MEMBER, village, committee, "委员"
+            )
         if village.pk in pilot_ids:
             people.post(chair, PostKind.VILLAGE_DISCIPLINE_MEMBER, village, title="村级专职纪检监督员")
             people.post(chair, PostKind.LIVELIHOOD_SUPERVISOR, village, title="村级专职纪检监督员")
             continue
         if village.pk in discipline:
-            people.post(people.person(cadre=False), PostKind.VILLAGE_DISCIPLINE_MEMBER, village, title="纪检委员")
+            people.post(
+                people.person(cadre=False), PostKind.VILLAGE_DISCIPLINE_MEMBER, village, title="纪检委员"
+            )
         if village.pk in livelihood:
-            people.post(people.person(cadre=False), PostKind.LIVELIHOOD_SUPERVISOR, village, title="民生监督员")
+            people.post(
+                people.person(cadre=False), PostKind.LIVELIHOOD_SUPERVISOR, village, title="民生监督员"
+            )
 
 
 def _build_registry() -> None:
@@ -276,7 +350,10 @@ def _account_specs() -> list[tuple[str, Callable[[], Body]]]:
         )
     for zone in spec.FUNCTIONAL_ZONES:
         specs.append(
-            (zone.slug, lambda z=zone: Body.objects.get(kind=BodyKind.WORKING_COMMISSION, region__code=z.code))
+            (
+                zone.slug,
+                lambda z=zone: Body.objects.get(kind=BodyKind.WORKING_COMMISSION, region__code=z.code),
+            )
         )
     specs += [
         (
@@ -284,14 +361,19 @@ def _account_specs() -> list[tuple[str, Callable[[], Body]]]:
             lambda: Body.objects.get(kind=BodyKind.DISPATCHED_GROUP, name="普定县纪委监委派驻第一纪检监察组"),
         ),
         ("maguan", lambda: Body.objects.get(kind=BodyKind.TOWNSHIP_OFFICE, region__code="520422101000")),
-        ("maguan_tianxing", lambda: Body.objects.get(kind=BodyKind.VILLAGE_COMMITTEE, region__code="520422101233")),
+        (
+            "maguan_tianxing",
+            lambda: Body.objects.get(kind=BodyKind.VILLAGE_COMMITTEE, region__code="520422101233"),
+        ),
     ]
     return specs
 
 
 def _editors_group() -> Group:
     group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
-    group.permissions.set(Permission.objects.filter(content_type__app_label="org", codename__in=EDITOR_PERMISSIONS))
+    group.permissions.set(
+        Permission.objects.filter(content_type__app_label="org", codename__in=EDITOR_PERMISSIONS)
+    )
     return group
 
 

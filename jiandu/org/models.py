@@ -58,12 +58,20 @@ class Region(TimeStampedModel):
     code = models.CharField(_("division code"), max_length=12, unique=True, validators=[code_validator])
     name = models.CharField(_("name"), max_length=100)
     short_name = models.CharField(
-        _("short name"), max_length=50, blank=True, help_text=_("How people usually write it, e.g. 马官 for 马官镇.")
+        _("short name"),
+        max_length=50,
+        blank=True,
+        help_text=_("How people usually write it, e.g. 马官 for 马官镇."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=RegionKind.choices)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     functional_zone = models.ForeignKey(
         "self",
@@ -149,11 +157,17 @@ class Body(TimeStampedModel):
         Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="bodies"
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent body"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("parent body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     establishment = models.PositiveIntegerField(
-        _("establishment (posts)"), null=True, blank=True,
+        _("establishment (posts)"),
+        null=True,
+        blank=True,
         help_text=_("Authorised posts (编制). Leave empty when the body is staffed within its parent's."),
     )
     supervised_departments = models.ManyToManyField(
@@ -168,7 +182,9 @@ class Body(TimeStampedModel):
         verbose_name = _("body")
         verbose_name_plural = _("bodies")
         ordering = ["region__code", "sort_order", "name"]
-        constraints = [models.UniqueConstraint(fields=["region", "kind", "name"], name="org_body_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "kind", "name"], name="org_body_unique_name")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -244,7 +260,10 @@ class Person(TimeStampedModel):
     name = models.CharField(_("name"), max_length=40)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     birth_year = models.PositiveSmallIntegerField(
-        _("year of birth"), null=True, blank=True, validators=[MinValueValidator(1930), MaxValueValidator(2015)]
+        _("year of birth"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1930), MaxValueValidator(2015)],
     )
     education = models.CharField(_("education"), max_length=20, choices=Education.choices, blank=True)
     skills = models.ManyToManyField(Skill, verbose_name=_("skills"), blank=True, related_name="people")
@@ -271,8 +290,14 @@ class PostKind(models.TextChoices):
     STAFF = "staff", _("cadre")
     VILLAGE_DISCIPLINE_MEMBER = "village_discipline_member", _("village discipline member")
     LIVELIHOOD_SUPERVISOR = "livelihood_supervisor", _("livelihood supervisor")
-    VILLAGE_COMMITTEE_CHAIR = "village_committee_chair", _("chair of the village affairs supervision committee")
-    VILLAGE_COMMITTEE_MEMBER = "village_committee_member", _("member of the village affairs supervision committee")
+    VILLAGE_COMMITTEE_CHAIR = (
+        "village_committee_chair",
+        _("chair of the village affairs supervision committee"),
+    )
+    VILLAGE_COMMITTEE_MEMBER = (
+        "village_committee_member",
+        _("member of the village affairs supervision committee"),
+    )
 
 
 VILLAGE_POST_KINDS = (
@@ -300,13 +325,17 @@ class Post(TimeStampedModel):
     `region` is always set (the body's region, or the village) so that scope is one filter.
     """
 
-    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="posts")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="posts"
+    )
     kind = models.CharField(_("post"), max_length=30, choices=PostKind.choices)
     title = models.CharField(_("title"), max_length=80, blank=True)
     body = models.ForeignKey(
         Body, verbose_name=_("body"), null=True, blank=True, on_delete=models.PROTECT, related_name="posts"
     )
-    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="posts")
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="posts"
+    )
     started_on = models.DateField(_("since"), null=True, blank=True)
     ended_on = models.DateField(_("until"), null=True, blank=True)
 

@@ -94,7 +94,9 @@ def staffing_report(region: Region) -> StaffingReport:
     }
     units = _staffing_units(bodies)
     people_per_unit: dict[int, set[int]] = defaultdict(set)
-    for body_id, person_id in Post.objects.active().filter(body_id__in=bodies).values_list("body_id", "person_id"):
+    for body_id, person_id in (
+        Post.objects.active().filter(body_id__in=bodies).values_list("body_id", "person_id")
+    ):
         people_per_unit[units[body_id]].add(person_id)
 
     rows: dict[tuple[str, str], BodyRow] = {}
@@ -114,12 +116,16 @@ def staffing_report(region: Region) -> StaffingReport:
         row.headcount += len(people_per_unit[unit_id])
         if unit["establishment"] is not None:
             row.vacancies += max(unit["establishment"] - len(people_per_unit[unit_id]), 0)
-    report.bodies = sorted(rows.values(), key=lambda r: (LEVEL_ORDER.index(Level(r.level)), KIND_ORDER.index(r.kind)))
+    report.bodies = sorted(
+        rows.values(), key=lambda r: (LEVEL_ORDER.index(Level(r.level)), KIND_ORDER.index(r.kind))
+    )
 
     village_posts = Post.objects.active().filter(region.subtree_q("region"), kind__in=VILLAGE_POST_KINDS)
     counts = {
         row["kind"]: row
-        for row in village_posts.values("kind").annotate(posts=Count("pk"), people=Count("person", distinct=True))
+        for row in village_posts.values("kind").annotate(
+            posts=Count("pk"), people=Count("person", distinct=True)
+        )
     }
     for kind in VILLAGE_POST_KINDS:
         row = counts.get(kind.value, {"posts": 0, "people": 0})
@@ -149,5 +155,9 @@ def scope_summary(region: Region | None) -> dict[str, int]:
         "townships": by_kind.get(RegionKind.TOWNSHIP, 0),
         "villages": by_kind.get(RegionKind.VILLAGE, 0),
         "bodies": Body.objects.filter(region.subtree_q("region")).count(),
-        "people": Post.objects.active().filter(region.subtree_q("region")).values("person").distinct().count(),
+        "people": Post.objects.active()
+        .filter(region.subtree_q("region"))
+        .values("person")
+        .distinct()
+        .count(),
     }

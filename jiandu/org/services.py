@@ -20,7 +20,11 @@ def _apply(instance: Any, fields: dict[str, Any]) -> list[str]:
 
 @transaction.atomic
 def body_update(
-    *, acting_user: Any, body: Body, fields: dict[str, Any], supervised_departments: list[Department] | None = None
+    *,
+    acting_user: Any,
+    body: Body,
+    fields: dict[str, Any],
+    supervised_departments: list[Department] | None = None,
 ) -> Body:
     """Change a body's name, establishment, parent or state; only the changed columns are written."""
     changed = _apply(body, fields)

@@ -65,7 +65,10 @@ def test_regions_of_anshun(demo: DemoResult) -> None:
 @pytest.mark.django_db
 def test_staffing_figures_of_the_study(demo: DemoResult) -> None:
     report = staffing()
-    assert (row(report, "commission", "county")["bodies"], row(report, "commission", "county")["establishment"]) == (6, 212)
+    assert (
+        row(report, "commission", "county")["bodies"],
+        row(report, "commission", "county")["establishment"],
+    ) == (6, 212)
     assert row(report, "commission", "county")["headcount"] == 172
     wc = row(report, "working_commission", "county")
     assert (wc["bodies"], wc["establishment"], wc["headcount"]) == (2, 18, 16)
@@ -106,7 +109,9 @@ def test_township_offices_are_fully_staffed(demo: DemoResult) -> None:
 def test_three_in_one_in_zhenning_only(demo: DemoResult) -> None:
     report_zhenning = staffing("520423000000")
     report_puding = staffing("520422000000")
-    villages = Region.objects.filter(Region.objects.get(code="520423000000").subtree_q(), kind=RegionKind.VILLAGE)
+    villages = Region.objects.filter(
+        Region.objects.get(code="520423000000").subtree_q(), kind=RegionKind.VILLAGE
+    )
     assert report_zhenning["three_in_one"] == villages.count() > 100
     assert report_puding["three_in_one"] == 0
     # In 镇宁 the village supervisors are fewer people than posts.
@@ -118,8 +123,19 @@ def test_three_in_one_in_zhenning_only(demo: DemoResult) -> None:
 def test_county_departments(demo: DemoResult) -> None:
     puding = Department.objects.filter(region__code="520422000000")
     assert puding.filter(name="普定县卫生健康局", short_name="县卫健局").exists()
-    for name in ("民政局", "教育局", "财政局", "公安局", "交通运输局", "农业农村局", "乡村振兴局", "住房和城乡建设局",
-                 "自然资源局", "人力资源和社会保障局", "文体广电旅游局"):
+    for name in (
+        "民政局",
+        "教育局",
+        "财政局",
+        "公安局",
+        "交通运输局",
+        "农业农村局",
+        "乡村振兴局",
+        "住房和城乡建设局",
+        "自然资源局",
+        "人力资源和社会保障局",
+        "文体广电旅游局",
+    ):
         assert puding.filter(name=f"普定县{name}").exists(), name
     assert Department.objects.filter(region__code="520402000000", short_name="区卫健局").exists()
     # Every department of a county is supervised by exactly one dispatched group.
@@ -141,14 +157,21 @@ def test_people_are_plausible(demo: DemoResult) -> None:
 def test_demo_accounts_json(demo: DemoResult) -> None:
     accounts = json.loads(run("demo_accounts", "--json"))
     by_name = {a["username"]: a for a in accounts}
-    assert all(set(a) == {"username", "password", "body", "body_kind", "level", "region_code"} for a in accounts)
+    assert all(
+        set(a) == {"username", "password", "body", "body_kind", "level", "region_code"} for a in accounts
+    )
     assert all(len(a["region_code"]) == 12 and a["region_code"].isdigit() for a in accounts)
     kinds = [(a["body_kind"], a["level"]) for a in accounts]
     assert kinds.count(("commission", "city")) == 1
     assert kinds.count(("commission", "county")) == 6
     assert kinds.count(("working_commission", "county")) == 2
     puding = [a for a in accounts if a["region_code"].startswith("520422")]
-    assert {a["body_kind"] for a in puding} >= {"commission", "dispatched_group", "township_office", "village_committee"}
+    assert {a["body_kind"] for a in puding} >= {
+        "commission",
+        "dispatched_group",
+        "township_office",
+        "village_committee",
+    }
     assert by_name["maguan"]["region_code"] == "520422101000"
     assert by_name["maguan_tianxing"]["level"] == "village"
     assert by_name["maguan_tianxing"]["region_code"].startswith("520422101")
@@ -163,7 +186,12 @@ def test_demo_is_idempotent(demo: DemoResult) -> None:
     output = run("demo")
     assert "未做更改" in output or "nothing changed" in output
     assert "anshun" in output and "maguan_tianxing" in output
-    assert counts == (Region.objects.count(), Body.objects.count(), Person.objects.count(), Post.objects.count())
+    assert counts == (
+        Region.objects.count(),
+        Body.objects.count(),
+        Person.objects.count(),
+        Post.objects.count(),
+    )
 
 
 @pytest.mark.django_db

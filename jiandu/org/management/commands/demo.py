@@ -10,7 +10,9 @@ def print_accounts(stdout: Any, accounts: list[DemoAccount]) -> None:
     stdout.write(_("Demo accounts (password for all: %(password)s):") % {"password": accounts[0].password})
     width = max(len(a.username) for a in accounts)
     for account in accounts:
-        stdout.write(f"  {account.username.ljust(width)}  {account.body}  [{account.level}, {account.region_code}]")
+        stdout.write(
+            f"  {account.username.ljust(width)}  {account.body}  [{account.level}, {account.region_code}]"
+        )
 
 
 class Command(JianduCommand):

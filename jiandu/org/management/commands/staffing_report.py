@@ -20,7 +20,8 @@ class Command(JianduCommand):
         code = options["region"].strip()
         if not (code.isdigit() and len(code) == 12):
             raise CommandError(
-                _("--region %(code)s: a division code has exactly 12 digits, e.g. 520400000000.") % {"code": code}
+                _("--region %(code)s: a division code has exactly 12 digits, e.g. 520400000000.")
+                % {"code": code}
             )
         region = Region.objects.filter(code=code).first()
         if region is None:
@@ -38,5 +39,10 @@ class Command(JianduCommand):
             )
         for vrow in report.village_posts:
             self.stdout.write(f"{vrow.label}\t{vrow.posts}")
-        self.stdout.write(_("Village affairs supervision committee members: %(n)d") % {"n": report.village_committee_members})
-        self.stdout.write(_("Persons holding the three village posts (三员合一): %(n)d") % {"n": report.three_in_one})
+        self.stdout.write(
+            _("Village affairs supervision committee members: %(n)d")
+            % {"n": report.village_committee_members}
+        )
+        self.stdout.write(
+            _("Persons holding the three village posts (三员合一): %(n)d") % {"n": report.three_in_one}
+        )
