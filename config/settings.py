@@ -141,6 +141,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
+# Until `jiandu collectstatic` fills it, files are served from the finders (WHITENOISE_USE_FINDERS).
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 NODE_MODULES = Path(os.environ.get("JIANDU_NODE_MODULES", BASE_DIR / "node_modules"))
 # Front-end packages are served from the pinned npm install, never from a CDN.
 STATICFILES_DIRS = [

@@ -241,6 +241,11 @@ def test_home_of_a_user_without_body(registry: Registry) -> None:
     assert response.context["body"] is None
     assert 'class="alert alert-warning' in text(response)
     assert client.get(reverse("org:body-list")).context["object_list"].count() == 0
+    staffing = client.get(reverse("org:staffing"))
+    assert staffing.status_code == 200
+    assert "org/staffing_empty.html" in [t.name for t in staffing.templates]
+    # Asking for a region outside scope is still a 404.
+    assert client.get(reverse("org:staffing") + "?region=520422000000").status_code == 404
 
 
 # --- lists: scope, search, filters, htmx --------------------------------------------------------------

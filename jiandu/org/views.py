@@ -347,6 +347,9 @@ def staffing(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("region") or (scope.region.code if scope.region else "")
     regions = Region.objects.visible_to(request.user)
     region = regions.filter(code=code).first() if code else regions.filter(parent__isnull=True).first()
+    if region is None and not code:
+        # Nothing in scope at all (an account that acts for no body): say so rather than a bare 404.
+        return render(request, "org/staffing_empty.html")
     if region is None:
         raise Http404
     report = staffing_report(region)
