@@ -1,6 +1,8 @@
 """Accounts: every user acts for one body, which sets what they may see."""
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -28,3 +30,121 @@ class User(AbstractUser):
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+
+class Share(models.Model):
+    """A record shared with a body outside its scope (a township shares a problem with its zone group).
+
+    Sharing is an explicit act with a reason; revoking keeps the row, so the history stays readable.
+    """
+
+    content_type = models.ForeignKey(ContentType, verbose_name=_("kind of record"), on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField(_("record"))
+    record = GenericForeignKey("content_type", "object_id")
+    body = models.ForeignKey(
+        "org.Body", verbose_name=_("shared with"), on_delete=models.PROTECT, related_name="shares"
+    )
+    can_change = models.BooleanField(_("may change"), default=False)
+    reason = models.CharField(_("reason"), max_length=200)
+    shared_by = models.ForeignKey(
+        User, verbose_name=_("shared by"), on_delete=models.PROTECT, related_name="shares_made"
+    )
+    shared_at = models.DateTimeField(_("shared at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="shares_revoked",
+    )
+
+    class Meta:
+        verbose_name = _("share")
+        verbose_name_plural = _("shares")
+        ordering = ["-shared_at"]
+        indexes = [models.Index(fields=["body", "content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.content_type.name} #{self.object_id} → {self.body}"
+
+
+class Recusal(models.Model):
+    """回避: hides one record, or everything about a person or a region, from a user whatever their scope.
+
+    Exactly one target is set: a record (`content_type` + `object_id`), a `person` or a `region`.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("recused user"), on_delete=models.PROTECT, related_name="recusals"
+    )
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("kind of record"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    object_id = models.PositiveBigIntegerField(_("record"), null=True, blank=True)
+    record = GenericForeignKey("content_type", "object_id")
+    person = models.ForeignKey(
+        "org.Person",
+        verbose_name=_("about person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recusals",
+    )
+    region = models.ForeignKey(
+        "org.Region",
+        verbose_name=_("about region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recusals",
+    )
+    reason = models.CharField(_("reason"), max_length=200)
+    decided_by = models.ForeignKey(
+        User, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="recusals_decided"
+    )
+    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+    lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        User,
+        verbose_name=_("lifted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recusals_lifted",
+    )
+
+    class Meta:
+        verbose_name = _("recusal")
+        verbose_name_plural = _("recusals")
+        ordering = ["-decided_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        content_type__isnull=False,
+                        object_id__isnull=False,
+                        person__isnull=True,
+                        region__isnull=True,
+                    )
+                    | models.Q(
+                        content_type__isnull=True,
+                        object_id__isnull=True,
+                        person__isnull=False,
+                        region__isnull=True,
+                    )
+                    | models.Q(
+                        content_type__isnull=True,
+                        object_id__isnull=True,
+                        person__isnull=True,
+                        region__isnull=False,
+                    )
+                ),
+                name="access_recusal_one_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        target = self.region or self.person or f"{self.content_type} #{self.object_id}"
+        return f"{self.user} ⟂ {target}"

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 if TYPE_CHECKING:
@@ -17,11 +18,17 @@ ACTIONS = (VIEW, CHANGE)
 class ScopedQuerySet(models.QuerySet):
     """A queryset that knows how to cut itself down to what a user may see or change.
 
-    Subclasses implement `scope_q(scope, action)`; views, API, exports and jobs call `visible_to`.
+    Subclasses implement `scope_q(scope, action)`, and name the paths that recusals follow:
+    `region_path` leads to the region a record is about ("" for a Region itself), `person_path` to the
+    person it is about ("" for a Person itself); None when the record is not about one. Views, API,
+    exports, reports and jobs read through `visible_to` and nothing else.
     """
 
+    region_path: ClassVar[str | None] = None
+    person_path: ClassVar[str | None] = None
+
     def visible_to(self, user: Any, action: str = VIEW) -> Self:
-        from jiandu.access.scoping import scope_for
+        from jiandu.access.scoping import recusals_for, scope_for
 
         if action not in ACTIONS:
             raise ValueError(f"unknown action {action!r}")
@@ -29,11 +36,38 @@ class ScopedQuerySet(models.QuerySet):
         if scope.nothing:
             return self.none()
         if scope.everything:
-            return self.all()
-        return self.filter(self.scope_q(scope, action)).distinct()
+            qs = self.all()
+        else:
+            qs = self.filter(self.scope_q(scope, action) | self._shared_q(scope, action)).distinct()
+        recusals = recusals_for(user)
+        return self._without_recusals(qs, recusals) if recusals else qs
 
     def scope_q(self, scope: Scope, action: str) -> models.Q:  # pragma: no cover - abstract
         raise NotImplementedError(f"{self.model.__name__} has no scope rule")
+
+    def _shared_q(self, scope: Scope, action: str) -> models.Q:
+        from jiandu.access.models import Share
+
+        shares = Share.objects.filter(
+            body=scope.body_id,
+            content_type=ContentType.objects.get_for_model(self.model),
+            revoked_at__isnull=True,
+        )
+        if action == CHANGE:
+            shares = shares.filter(can_change=True)
+        return models.Q(pk__in=shares.values("object_id"))
+
+    def _without_recusals(self, qs: Self, recusals: Any) -> Self:
+        ids = recusals.records.get(ContentType.objects.get_for_model(self.model).pk)
+        if ids:
+            qs = qs.exclude(pk__in=ids)
+        if self.region_path is not None:
+            for region in recusals.regions:
+                qs = qs.exclude(region.subtree_q(self.region_path))
+        if self.person_path is not None and recusals.person_ids:
+            field = f"{self.person_path}__in" if self.person_path else "pk__in"
+            qs = qs.exclude(**{field: recusals.person_ids})
+        return qs
 
 
 class TimeStampedModel(models.Model):

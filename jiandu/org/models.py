@@ -40,6 +40,8 @@ class RegionKind(models.TextChoices):
 
 
 class RegionQuerySet(ScopedQuerySet):
+    region_path = ""
+
     def scope_q(self, scope: Scope, action: str) -> Q:
         return scope.region_q("")
 
@@ -134,6 +136,8 @@ class BodyKind(models.TextChoices):
 
 
 class BodyQuerySet(ScopedQuerySet):
+    region_path = "region"
+
     def scope_q(self, scope: Scope, action: str) -> Q:
         if scope.department_ids is not None:
             # A dispatched group sees itself and nothing else of the body tree.
@@ -173,6 +177,15 @@ class Body(TimeStampedModel):
     supervised_departments = models.ManyToManyField(
         "Department", verbose_name=_("supervised departments"), blank=True, related_name="supervising_bodies"
     )
+    covered_regions = models.ManyToManyField(
+        Region,
+        verbose_name=_("covered regions"),
+        blank=True,
+        related_name="covering_bodies",
+        help_text=_(
+            "Regions a zone group or task force covers besides its own region; they widen its scope."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
 
@@ -191,6 +204,8 @@ class Body(TimeStampedModel):
 
 
 class DepartmentQuerySet(ScopedQuerySet):
+    region_path = "region"
+
     def scope_q(self, scope: Scope, action: str) -> Q:
         if scope.department_ids is not None:
             return Q(pk__in=scope.department_ids)
@@ -248,6 +263,8 @@ class Gender(models.TextChoices):
 
 
 class PersonQuerySet(ScopedQuerySet):
+    person_path = ""
+
     def scope_q(self, scope: Scope, action: str) -> Q:
         if scope.department_ids is not None:
             return Q(posts__body=scope.body_id, posts__ended_on__isnull=True)
@@ -310,6 +327,9 @@ VILLAGE_COMMITTEE_POST_KINDS = (PostKind.VILLAGE_COMMITTEE_CHAIR, PostKind.VILLA
 
 
 class PostQuerySet(ScopedQuerySet):
+    region_path = "region"
+    person_path = "person"
+
     def scope_q(self, scope: Scope, action: str) -> Q:
         if scope.department_ids is not None:
             return Q(body=scope.body_id)
