@@ -15,6 +15,22 @@ from django.views.generic import DetailView, ListView
 from jiandu.core.querysets import CHANGE, VIEW
 
 
+def reads(model: type[Model] | None, *, reason: str = "") -> Any:
+    """Declare which model a function view's URL arguments name (`pk`, `code` …).
+
+    The leak test walks every URL: it needs to know which objects to try in each argument. Class-based
+    views say it with `model`; a function view says it with `@reads(Department)`, or `@reads(None,
+    reason=...)` when its arguments name no record (a token, a file name).
+    """
+
+    def mark(view: Any) -> Any:
+        view.reads_model = model
+        view.reads_reason = reason
+        return view
+
+    return mark
+
+
 class ScopedQuerysetMixin:
     """Gives every generic view its queryset from `Model.objects.visible_to(user, action)`."""
 

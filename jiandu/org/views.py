@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from jiandu.access.scoping import scope_for
-from jiandu.core.views import ScopedDetailView, ScopedListView, get_visible_or_404
+from jiandu.core.views import ScopedDetailView, ScopedListView, get_visible_or_404, reads
 from jiandu.org import services
 from jiandu.org.filtersets import BodyFilterSet, DepartmentFilterSet, PersonFilterSet, RegionFilterSet
 from jiandu.org.forms import BodyForm, DepartmentForm, PersonForm
@@ -190,6 +190,7 @@ class BodyDetailView(ScopedDetailView):
         return context
 
 
+@reads(Body)
 @permission_required("org.change_body", raise_exception=True)
 def body_edit(request: HttpRequest, pk: int) -> HttpResponse:
     body = get_visible_or_404(request, Body, "change", pk=pk)
@@ -251,6 +252,7 @@ class DepartmentDetailView(ScopedDetailView):
         return context
 
 
+@reads(Department)
 @permission_required("org.change_department", raise_exception=True)
 def department_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     department = get_visible_or_404(request, Department, "change", pk=pk) if pk is not None else None
@@ -310,6 +312,7 @@ class PersonDetailView(ScopedDetailView):
         return context
 
 
+@reads(Person)
 @permission_required("org.change_person", raise_exception=True)
 def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     person = get_visible_or_404(request, Person, "change", pk=pk) if pk is not None else None

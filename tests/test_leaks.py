@@ -1,0 +1,336 @@
+"""The leak walk: every URL pattern and API endpoint, as users of every kind of scope.
+
+For each user (city, county, dispatched group, township, village, zone group, and a county user under a
+recusal) and each URL the project routes:
+- a page without arguments must not show the name of any planted record the user may not see;
+- a page whose arguments name a record (`pk`, `code` …) is tried with every record of its model: one the
+  user may not see answers exactly as a record that does not exist (404, never 200 or a 403 that only the
+  real record would get), and shows none of the planted names either.
+
+What a user "may see" is `Model.objects.visible_to(user)`; a second table states by hand what each scope
+must not see, so that a wrong scope rule fails too. The URL list comes from the resolver: a new view or
+endpoint is walked without anyone editing this file, and one whose arguments name no known model fails
+`test_every_url_argument_names_a_model` until the view declares it (`model`, a DRF queryset, or
+`@reads(...)` from jiandu.core.views).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.db.models import Model
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from factories import BodyFactory, DepartmentFactory, PostFactory, RegionFactory, UserFactory
+from scenario import Registry
+
+from jiandu.access.models import User
+from jiandu.access.services import recuse
+from jiandu.org.models import Body, BodyKind, Department, Person, PostKind, Region, RegionKind
+
+pytestmark = pytest.mark.django_db
+
+# URL prefixes the walk leaves out, and why.
+SKIPPED_PREFIXES = {
+    "static/": "front-end files, no records",
+    "i18n/": "language switch (POST only)",
+    "accounts/logout/": "ends the session the walk needs",
+}
+# Admin pages are for superusers only; ordinary users are redirected to the admin login.
+ADMIN_PREFIX = "admin/"
+# Values that name no record, for the "does not exist" baseline of each kind of argument.
+MISSING = {"pk": 987654321, "code": "999999999999", "object_id": "987654321"}
+
+
+@dataclass(frozen=True)
+class Route:
+    path: str  # the pattern, for messages
+    name: str  # namespace:name
+    callback: Any
+    kwargs: tuple[str, ...]
+
+
+def walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[Route]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = ":".join(filter(None, [namespace, pattern.namespace or ""]))
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            regex = pattern.pattern.regex
+            kwargs = tuple(name for name in regex.groupindex if name != "format")
+            name = ":".join(filter(None, [namespace, pattern.name or ""]))
+            yield Route(prefix + str(pattern.pattern), name, pattern.callback, kwargs)
+
+
+def routes() -> list[Route]:
+    found = []
+    for route in walk(get_resolver().url_patterns):
+        plain = route.path.lstrip("^")
+        if any(plain.startswith(p) for p in SKIPPED_PREFIXES):
+            continue
+        if route.path.endswith(r"\.(?P<format>[a-z0-9]+)/?$"):
+            continue  # DRF's ".json" twin of a route walked anyway
+        found.append(route)
+    return found
+
+
+def model_of(route: Route) -> type[Model] | None:
+    """The model a route's arguments name, as its view declares it."""
+    callback = route.callback
+    view_class = getattr(callback, "view_class", None) or getattr(callback, "cls", None)
+    if view_class is not None:
+        queryset = getattr(view_class, "queryset", None)
+        if queryset is not None:
+            return queryset.model
+        if getattr(view_class, "model", None) is not None:
+            return view_class.model
+    if hasattr(callback, "reads_model"):
+        return callback.reads_model
+    return None
+
+
+def declares_no_record(route: Route) -> bool:
+    return hasattr(route.callback, "reads_model") and route.callback.reads_model is None
+
+
+def url_for(route: Route, values: dict[str, Any]) -> str:
+    """Fill the route's arguments; works for path() converters and DRF's regex routes alike."""
+    path = route.path.lstrip("^").rstrip("$")
+    for name, value in values.items():
+        path = re.sub(r"<(?:\w+:)?" + name + ">", str(value), path)
+        path = re.sub(r"\(\?P<" + name + r">[^)]*\)", str(value), path)
+    return "/" + path.replace("\\", "")
+
+
+# --- the world -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    registry: Registry
+    users: dict[str, User]
+    planted: dict[str, Model]  # token -> record; each token is the record's name, unique in the world
+    must_not_see: dict[str, set[str]]  # user key -> tokens that scope must never show
+
+
+ORG_PERMISSIONS = ("change_body", "add_department", "change_department", "add_person", "change_person")
+
+
+def plant(registry: Registry) -> dict[str, Model]:
+    """Records with unmistakable names in and out of every scope: leaves, so no page shows them as an
+    ancestor of something visible."""
+    r = registry
+    village_a = RegionFactory(
+        code="520402001091", name="泄密检测村甲", kind=RegionKind.VILLAGE, parent=r.nanjie
+    )
+    village_b = RegionFactory(
+        code="520422101291", name="泄密检测村乙", kind=RegionKind.VILLAGE, parent=r.maguan
+    )
+    village_c = RegionFactory(
+        code="520422102291",
+        name="泄密检测村丙",
+        kind=RegionKind.VILLAGE,
+        parent=r.carved,
+        functional_zone=r.zone,
+    )
+    committee_a = BodyFactory(name="泄密检测甲监委会", kind=BodyKind.VILLAGE_COMMITTEE, region=village_a)
+    committee_b = BodyFactory(name="泄密检测乙监委会", kind=BodyKind.VILLAGE_COMMITTEE, region=village_b)
+    committee_c = BodyFactory(name="泄密检测丙监委会", kind=BodyKind.VILLAGE_COMMITTEE, region=village_c)
+    dept_xixiu = DepartmentFactory(region=r.xixiu, name="泄密检测西秀局", short_name="泄密西局")
+    dept_puding = DepartmentFactory(region=r.puding, name="泄密检测普定局", short_name="泄密普局")
+    person_xixiu = PostFactory(person__name="泄密检测人甲", body=r.xixiu_commission).person
+    person_village = PostFactory(
+        person__name="泄密检测人乙", kind=PostKind.VILLAGE_COMMITTEE_MEMBER, body=committee_b
+    ).person
+    person_puding = PostFactory(person__name="泄密检测人丙", body=r.commission).person
+    person_zone = PostFactory(person__name="泄密检测人丁", body=committee_c).person
+    user_xixiu = UserFactory(username="xielou-xixiu", body=r.xixiu_commission)
+    user_village = UserFactory(username="xielou-village", body=committee_b)
+    records: list[Model] = [
+        village_a, village_b, village_c, committee_a, committee_b, committee_c, dept_xixiu, dept_puding,
+        person_xixiu, person_village, person_puding, person_zone, user_xixiu, user_village,
+    ]  # fmt: skip
+    return {token_of(record): record for record in records}
+
+
+def token_of(record: Model) -> str:
+    return record.username if isinstance(record, User) else record.name  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def world(registry: Registry) -> World:
+    r = registry
+    planted = plant(r)
+    city_commission = BodyFactory(name="安顺市纪委监委", region=r.city, establishment=90)
+    zone_group = BodyFactory(name="马官片区工作组", kind=BodyKind.ZONE_GROUP, region=r.maguan)
+    zone_group.covered_regions.set([r.nanjie])
+    permissions = list(Permission.objects.filter(content_type__app_label="org", codename__in=ORG_PERMISSIONS))
+    users = {
+        "city": UserFactory(username="w-city", body=city_commission),
+        "county": UserFactory(username="w-county", body=r.commission),
+        "group": UserFactory(username="w-group", body=r.group),
+        "township": UserFactory(username="w-township", body=r.maguan_office),
+        "village": UserFactory(username="w-village", body=r.committee),
+        "zone": UserFactory(username="w-zone", body=zone_group),
+        "recused": UserFactory(username="w-recused", body=r.commission),
+    }
+    for user in users.values():
+        user.user_permissions.add(*permissions)
+    decider = UserFactory(username="w-decider", body=r.commission)
+    recused_from = [planted["泄密检测普定局"], planted["泄密检测乙监委会"], planted["泄密检测人丙"]]
+    for record in recused_from:
+        target = record if not isinstance(record, Body) else record.region
+        recuse(users["recused"], target, decided_by=decider, reason="leak walk")
+    xixiu = {"泄密检测村甲", "泄密检测甲监委会", "泄密检测西秀局", "泄密检测人甲", "xielou-xixiu"}
+    zone = {"泄密检测村丙", "泄密检测丙监委会", "泄密检测人丁"}
+    puding_only = {"泄密检测普定局", "泄密检测人丙"}
+    village_b = {"泄密检测村乙", "泄密检测乙监委会", "泄密检测人乙", "xielou-village"}
+    must_not_see = {
+        "city": set(),
+        "county": xixiu | zone,
+        # Regions are public geography: a dispatched group sees its county's, not the bodies and people there.
+        "group": xixiu | zone | puding_only | (village_b - {"泄密检测村乙"}),
+        "township": xixiu | zone | puding_only,
+        "village": xixiu | zone | puding_only | village_b,
+        "zone": zone | puding_only | {"泄密检测西秀局", "泄密检测人甲", "xielou-xixiu"},
+        "recused": xixiu | zone | puding_only | {"泄密检测村乙", "泄密检测乙监委会"},
+    }
+    return World(r, users, planted, must_not_see)
+
+
+def invisible_tokens(world: World, key: str) -> set[str]:
+    """Planted records the user may not see, by `visible_to`; checked against the hand-written table."""
+    user = User.objects.get(pk=world.users[key].pk)
+    hidden = {token for token, record in world.planted.items() if not is_visible(record, user)}
+    assert world.must_not_see[key] <= hidden, f"{key} may see {world.must_not_see[key] - hidden}"
+    return hidden
+
+
+def is_visible(record: Model, user: User) -> bool:
+    manager = type(record).objects
+    if not hasattr(manager, "visible_to") and isinstance(record, User):
+        # Until accounts are scoped themselves, an account is as visible as the body it acts for.
+        return Body.objects.visible_to(user).filter(pk=record.body_id).exists()
+    return manager.visible_to(user).filter(pk=record.pk).exists()
+
+
+def signed_in(user: User) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(user)
+    return client
+
+
+def shown(response: Any, tokens: set[str]) -> set[str]:
+    if getattr(response, "streaming", False):
+        body = b"".join(response.streaming_content).decode(errors="replace")
+    else:
+        body = response.content.decode(errors="replace")
+    return {token for token in tokens if token in body}
+
+
+SCOPES = ["city", "county", "group", "township", "village", "zone", "recused"]
+
+
+def test_every_url_argument_names_a_model() -> None:
+    undeclared = [
+        f"{route.name or route.path} ({', '.join(route.kwargs)})"
+        for route in routes()
+        if route.kwargs
+        and not route.path.lstrip("^").startswith(ADMIN_PREFIX)
+        and model_of(route) is None
+        and not declares_no_record(route)
+    ]
+    assert not undeclared, "views whose URL arguments name no model (declare it): " + "; ".join(undeclared)
+
+
+def test_the_walk_covers_the_pages_and_the_api() -> None:
+    names = {route.name for route in routes()}
+    assert {"home", "org:region-detail", "org:person-edit", "org:staffing"} <= names
+    api = [route for route in routes() if route.path.lstrip("^").startswith("api/")]
+    if api:
+        assert any(route.kwargs for route in api), "the API has list endpoints but no detail endpoint"
+
+
+@pytest.mark.parametrize("key", SCOPES)
+def test_pages_without_arguments_show_nothing_out_of_scope(world: World, key: str) -> None:
+    hidden = invisible_tokens(world, key)
+    client = signed_in(world.users[key])
+    leaks = {}
+    for route in routes():
+        if route.kwargs:
+            continue
+        url = url_for(route, {})
+        query = "?page_size=500" if url.startswith("/api/") else ""
+        response = client.get(url + query)
+        assert response.status_code < 500, f"{url} answered {response.status_code}"
+        if found := shown(response, hidden):
+            leaks[url] = found
+    assert not leaks, f"{key} sees out-of-scope records: {leaks}"
+
+
+@pytest.mark.parametrize("key", SCOPES)
+def test_records_out_of_scope_answer_as_if_they_did_not_exist(world: World, key: str) -> None:
+    hidden = invisible_tokens(world, key)
+    user = User.objects.get(pk=world.users[key].pk)
+    client = signed_in(world.users[key])
+    problems: list[str] = []
+    walked = 0
+    for route in routes():
+        model = model_of(route)
+        if not route.kwargs or model is None or route.path.lstrip("^").startswith(ADMIN_PREFIX):
+            continue
+        if set(route.kwargs) - set(MISSING):
+            problems.append(f"{route.name}: no baseline for arguments {route.kwargs}")
+            continue
+        missing = client.get(url_for(route, {k: MISSING[k] for k in route.kwargs}))
+        visible = set(model.objects.visible_to(user).values_list("pk", flat=True))
+        for record in model.objects.all():
+            url = url_for(route, {k: getattr(record, "pk" if k == "object_id" else k) for k in route.kwargs})
+            response = client.get(url)
+            walked += 1
+            assert response.status_code < 500, f"{url} answered {response.status_code}"
+            if record.pk in visible:
+                continue
+            if response.status_code != missing.status_code or response.status_code == 200:
+                problems.append(
+                    f"{url} ({record}): {response.status_code}, a missing record gives {missing.status_code}"
+                )
+            if found := shown(response, hidden):
+                problems.append(f"{url} shows {found}")
+    assert walked, "no record page was walked"
+    assert not problems, f"{key}: " + "; ".join(problems)
+
+
+def test_recused_user_sees_nothing_of_the_recused_records(world: World) -> None:
+    client = signed_in(world.users["recused"])
+    department = world.planted["泄密检测普定局"]
+    person = world.planted["泄密检测人丙"]
+    assert isinstance(department, Department) and isinstance(person, Person)
+    assert client.get(f"/org/departments/{department.pk}/").status_code == 404
+    assert client.get(f"/org/people/{person.pk}/").status_code == 404
+    village = world.planted["泄密检测村乙"]
+    assert isinstance(village, Region)
+    assert client.get(f"/org/regions/{village.code}/").status_code == 404
+    # A colleague in the same body, not recused, sees all three.
+    colleague = signed_in(world.users["county"])
+    assert colleague.get(f"/org/departments/{department.pk}/").status_code == 200
+    assert colleague.get(f"/org/people/{person.pk}/").status_code == 200
+    assert colleague.get(f"/org/regions/{village.code}/").status_code == 200
+
+
+def test_admin_is_closed_to_ordinary_users(world: World) -> None:
+    client = signed_in(world.users["city"])
+    for route in routes():
+        path = route.path.lstrip("^")
+        if (
+            path.startswith(ADMIN_PREFIX)
+            and not route.kwargs
+            and path not in ("admin/login/", "admin/logout/")
+        ):
+            response = client.get(url_for(route, {}))
+            assert response.status_code != 200, f"{route.path} is open to a non-superuser"
