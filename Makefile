@@ -41,7 +41,9 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 
 messages: $(VENV)/.installed
-	cd jiandu && ../$(JIANDU) makemessages -l zh_Hans -l en --no-obsolete && ../$(JIANDU) compilemessages
+	$(JIANDU) makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var \
+		--ignore=bench --ignore=tests --ignore="*/tests/*"
+	$(JIANDU) compilemessages --ignore=.venv --ignore=node_modules
 
 bench: setup
 	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
