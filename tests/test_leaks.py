@@ -185,7 +185,7 @@ def world(registry: Registry) -> World:
     recused_from = [planted["泄密检测普定局"], planted["泄密检测乙监委会"], planted["泄密检测人丙"]]
     for record in recused_from:
         target = record if not isinstance(record, Body) else record.region
-        recuse(users["recused"], target, decided_by=decider, reason="leak walk")
+        recuse(acting_user=decider, user=users["recused"], target=target, reason="leak walk")
     xixiu = {"泄密检测村甲", "泄密检测甲监委会", "泄密检测西秀局", "泄密检测人甲", "xielou-xixiu"}
     zone = {"泄密检测村丙", "泄密检测丙监委会", "泄密检测人丁"}
     puding_only = {"泄密检测普定局", "泄密检测人丙"}

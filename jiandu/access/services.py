@@ -24,11 +24,11 @@ def _reason(reason: str) -> str:
 
 @transaction.atomic
 def share_record(
-    record: models.Model, body: Body, *, by: User, reason: str, can_change: bool = False
+    *, acting_user: User, record: models.Model, body: Body, reason: str, can_change: bool = False
 ) -> Share:
     """Share `record` with `body`. The sharer must be able to change the record themselves."""
     model = type(record)
-    if not model.objects.visible_to(by, "change").filter(pk=record.pk).exists():
+    if not model.objects.visible_to(acting_user, "change").filter(pk=record.pk).exists():
         raise ValidationError(_("You can only share a record you may change."))
     if not body.is_active:
         raise ValidationError({"body": _("%(body)s is no longer active.") % {"body": body}})
@@ -37,7 +37,7 @@ def share_record(
         object_id=record.pk,
         body=body,
         revoked_at=None,
-        defaults={"can_change": can_change, "reason": _reason(reason), "shared_by": by},
+        defaults={"can_change": can_change, "reason": _reason(reason), "shared_by": acting_user},
     )
     if not created and share.can_change != can_change:
         share.can_change = can_change
@@ -47,24 +47,18 @@ def share_record(
 
 
 @transaction.atomic
-def revoke_share(share: Share, *, by: User) -> Share:
+def revoke_share(*, acting_user: User, share: Share) -> Share:
     if share.revoked_at is None:
         share.revoked_at = timezone.now()
-        share.revoked_by = by
+        share.revoked_by = acting_user
         share.save(update_fields=["revoked_at", "revoked_by"])
     return share
 
 
 @transaction.atomic
-def recuse(
-    user: User,
-    target: models.Model,
-    *,
-    decided_by: User,
-    reason: str,
-) -> Recusal:
+def recuse(*, acting_user: User, user: User, target: models.Model, reason: str) -> Recusal:
     """Hide `target` (a record, a Person: everything about them, a Region: everything about it) from `user`."""
-    if user.pk == decided_by.pk:
+    if user.pk == acting_user.pk:
         raise ValidationError(_("A recusal is decided by someone other than the recused person."))
     fields: dict[str, Any]
     if isinstance(target, Region):
@@ -77,17 +71,17 @@ def recuse(
         user=user,
         lifted_at=None,
         **fields,
-        defaults={"reason": _reason(reason), "decided_by": decided_by},
+        defaults={"reason": _reason(reason), "decided_by": acting_user},
     )
     forget(user)
     return recusal
 
 
 @transaction.atomic
-def lift_recusal(recusal: Recusal, *, by: User) -> Recusal:
+def lift_recusal(*, acting_user: User, recusal: Recusal) -> Recusal:
     if recusal.lifted_at is None:
         recusal.lifted_at = timezone.now()
-        recusal.lifted_by = by
+        recusal.lifted_by = acting_user
         recusal.save(update_fields=["lifted_at", "lifted_by"])
     forget(recusal.user)
     return recusal

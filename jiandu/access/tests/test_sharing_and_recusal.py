@@ -43,7 +43,9 @@ def test_a_share_makes_one_record_visible_and_revoking_hides_it(registry: Regist
     xixiu_user = UserFactory(body=registry.xixiu_commission)
     assert not Department.objects.visible_to(xixiu_user).filter(pk=registry.health.pk).exists()
 
-    share = share_record(registry.health, registry.xixiu_commission, by=county, reason="联合检查")
+    share = share_record(
+        acting_user=county, record=registry.health, body=registry.xixiu_commission, reason="联合检查"
+    )
     assert Department.objects.visible_to(fresh(xixiu_user)).filter(pk=registry.health.pk).exists()
     # Only that record, and only to view.
     assert not Department.objects.visible_to(fresh(xixiu_user)).filter(pk=registry.education.pk).exists()
@@ -51,7 +53,7 @@ def test_a_share_makes_one_record_visible_and_revoking_hides_it(registry: Regist
         not Department.objects.visible_to(fresh(xixiu_user), "change").filter(pk=registry.health.pk).exists()
     )
 
-    revoke_share(share, by=county)
+    revoke_share(acting_user=county, share=share)
     assert not Department.objects.visible_to(fresh(xixiu_user)).filter(pk=registry.health.pk).exists()
     assert Share.objects.get(pk=share.pk).revoked_by == county
 
@@ -59,28 +61,32 @@ def test_a_share_makes_one_record_visible_and_revoking_hides_it(registry: Regist
 def test_sharing_needs_change_rights_and_a_reason(registry: Registry, county) -> None:
     xixiu_user = UserFactory(body=registry.xixiu_commission)
     with pytest.raises(ValidationError):
-        share_record(registry.xixiu_health, registry.commission, by=county, reason="想看")
+        share_record(
+            acting_user=county, record=registry.xixiu_health, body=registry.commission, reason="想看"
+        )
     with pytest.raises(ValidationError):
-        share_record(registry.health, registry.xixiu_commission, by=county, reason="  ")
+        share_record(acting_user=county, record=registry.health, body=registry.xixiu_commission, reason="  ")
     with pytest.raises(ValidationError):
-        share_record(registry.health, registry.commission, by=xixiu_user, reason="联合检查")
+        share_record(
+            acting_user=xixiu_user, record=registry.health, body=registry.commission, reason="联合检查"
+        )
     assert not Share.objects.exists()
 
 
 def test_recusal_from_a_record_hides_it_whatever_the_scope(registry: Registry, county, decider) -> None:
-    recusal = recuse(county, registry.health, decided_by=decider, reason="近亲属在该局任职")
+    recusal = recuse(acting_user=decider, user=county, target=registry.health, reason="近亲属在该局任职")
     visible = Department.objects.visible_to(fresh(county))
     assert not visible.filter(pk=registry.health.pk).exists()
     assert visible.filter(pk=registry.education.pk).exists()
     assert recusal.decided_by == decider and recusal.reason == "近亲属在该局任职"
 
-    lift_recusal(recusal, by=decider)
+    lift_recusal(acting_user=decider, recusal=recusal)
     assert Department.objects.visible_to(fresh(county)).filter(pk=registry.health.pk).exists()
 
 
 def test_recusal_binds_a_superuser_too(registry: Registry, decider) -> None:
     admin = UserFactory(username="root", is_superuser=True)
-    recuse(admin, registry.tianxing, decided_by=decider, reason="户籍所在地")
+    recuse(acting_user=decider, user=admin, target=registry.tianxing, reason="户籍所在地")
     admin = fresh(admin)
     assert not Region.objects.visible_to(admin).filter(code="520422101233").exists()
     assert Region.objects.visible_to(admin).filter(code="520422101201").exists()
@@ -89,7 +95,7 @@ def test_recusal_binds_a_superuser_too(registry: Registry, decider) -> None:
 
 
 def test_recusal_from_a_person_hides_them_and_their_posts(registry: Registry, county, decider) -> None:
-    recuse(county, registry.chen, decided_by=decider, reason="同学关系")
+    recuse(acting_user=decider, user=county, target=registry.chen, reason="同学关系")
     county = fresh(county)
     assert not Person.objects.visible_to(county).filter(pk=registry.chen.pk).exists()
     assert not Post.objects.visible_to(county).filter(person=registry.chen).exists()
@@ -97,7 +103,7 @@ def test_recusal_from_a_person_hides_them_and_their_posts(registry: Registry, co
 
 
 def test_recusal_from_a_region_hides_its_subtree(registry: Registry, county, decider) -> None:
-    recuse(county, registry.maguan, decided_by=decider, reason="本人籍贯")
+    recuse(acting_user=decider, user=county, target=registry.maguan, reason="本人籍贯")
     codes = set(Region.objects.visible_to(fresh(county)).values_list("code", flat=True))
     assert "520422000000" in codes
     assert not {"520422101000", "520422101233", "520422101201"} & codes
@@ -106,13 +112,13 @@ def test_recusal_from_a_region_hides_its_subtree(registry: Registry, county, dec
 
 def test_nobody_recuses_themselves_and_a_reason_is_required(registry: Registry, county, decider) -> None:
     with pytest.raises(ValidationError):
-        recuse(county, registry.health, decided_by=county, reason="自行回避")
+        recuse(acting_user=county, user=county, target=registry.health, reason="自行回避")
     with pytest.raises(ValidationError):
-        recuse(county, registry.health, decided_by=decider, reason="")
+        recuse(acting_user=decider, user=county, target=registry.health, reason="")
     assert not Recusal.objects.exists()
 
 
 def test_recusing_twice_keeps_one_entry(registry: Registry, county, decider) -> None:
-    first = recuse(county, registry.health, decided_by=decider, reason="近亲属")
-    second = recuse(county, registry.health, decided_by=decider, reason="近亲属")
+    first = recuse(acting_user=decider, user=county, target=registry.health, reason="近亲属")
+    second = recuse(acting_user=decider, user=county, target=registry.health, reason="近亲属")
     assert first.pk == second.pk and Recusal.objects.count() == 1
