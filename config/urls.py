@@ -9,5 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("jiandu.access.urls")),
     path("org/", include("jiandu.org.urls")),
+    path("recusals/", include("jiandu.access.recusal_urls")),
     path("", include("jiandu.core.urls")),
 ]

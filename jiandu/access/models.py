@@ -1,10 +1,19 @@
 """Accounts: every user acts for one body, which sets what they may see."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from jiandu.core.querysets import ScopedQuerySet
+
+if TYPE_CHECKING:
+    from jiandu.access.scoping import Scope
 
 
 class User(AbstractUser):
@@ -70,6 +79,16 @@ class Share(models.Model):
         return f"{self.content_type.name} #{self.object_id} → {self.body}"
 
 
+class RecusalQuerySet(ScopedQuerySet):
+    """A recusal is seen by those whose scope holds the body of the recused user."""
+
+    def scope_q(self, scope: Scope, action: str) -> models.Q:
+        from jiandu.org.models import Body
+
+        bodies = Body.objects.filter(Body.objects.all().scope_q(scope, action))
+        return models.Q(user__body__in=bodies)
+
+
 class Recusal(models.Model):
     """回避: hides one record, or everything about a person or a region, from a user whatever their scope.
 
@@ -114,6 +133,8 @@ class Recusal(models.Model):
         on_delete=models.PROTECT,
         related_name="recusals_lifted",
     )
+
+    objects = RecusalQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("recusal")
