@@ -213,8 +213,21 @@ def _decode(file: str, data: bytes) -> str:
             },
             file=file,
             line=data.count(b"\n", 0, exc.start) + 1,
+            field=_column_at(data, line_start, exc.start),
         ) from None
     return text.removeprefix("\ufeff")
+
+
+def _column_at(data: bytes, line_start: int, offset: int) -> str | None:
+    """The header column of the value holding byte `offset` of the row starting at `line_start`; None in
+    the header itself. Best effort on bytes that are not all UTF-8: commas and quotes are ASCII anyway."""
+    if line_start == 0:
+        return None
+    header_line = data[: data.find(b"\n")].decode("utf-8-sig", "replace")
+    header = [column.strip() for column in next(csv.reader([header_line]), [])]
+    before = next(csv.reader([data[line_start:offset].decode("utf-8", "replace")]), [])
+    index = max(len(before), 1) - 1
+    return header[index] if index < len(header) else None
 
 
 class _Validator:
