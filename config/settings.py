@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "rest_framework",
+    "rest_framework.authtoken",
     "drf_spectacular",
     "jiandu.core",
     "jiandu.access",
@@ -150,6 +151,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/swagger-ui", NODE_MODULES / "swagger-ui-dist"),
 ]
 WHITENOISE_USE_FINDERS = True
 STORAGES = {
@@ -165,16 +167,61 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Largest form or JSON body (uploaded files are not counted): a registry form or an API record is a few
+# kilobytes. The API answers 413 above it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
 
+# The API (jiandu/core/api/ has the base classes): tokens for scripts, the session for the browsable API.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so that a request without credentials gets 401 with `WWW-Authenticate: Token`.
+        "jiandu.access.api.authentication.ExpiringTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "jiandu.core.api.parsers.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "jiandu.core.api.listing.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "jiandu.core.api.listing.SearchFilter",
+        "jiandu.core.api.listing.OrderingFilter",
+    ],
+    # The same parameter names as the pages: ?q= searches, ?sort= orders.
+    "SEARCH_PARAM": "q",
+    "ORDERING_PARAM": "sort",
+    "EXCEPTION_HANDLER": "jiandu.core.api.errors.exception_handler",
     "PAGE_SIZE": 50,
 }
-SPECTACULAR_SETTINGS = {"TITLE": "Jiandu API", "VERSION": "0.1.0", "SERVE_INCLUDE_SCHEMA": False}
+# Seconds an API token is valid after it was issued; then POST /api/token/ again.
+API_TOKEN_AGE = int(os.environ.get("API_TOKEN_AGE", str(SESSION_COOKIE_AGE)))
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Jiandu API",
+    "VERSION": "0.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs are for signed-in users; the docs page is served from our own static files.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": STATIC_URL + "vendor/swagger-ui",
+    "SWAGGER_UI_FAVICON_HREF": STATIC_URL + "jiandu/favicon.svg",
+    # validatorUrl: null, or Swagger UI would ask validator.swagger.io for a badge.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None, "persistAuthorization": False},
+    "ENUM_NAME_OVERRIDES": {
+        "RegionKindEnum": "jiandu.org.models.RegionKind",
+        "LevelEnum": "jiandu.org.models.Level",
+        "BodyKindEnum": "jiandu.org.models.BodyKind",
+        "PostKindEnum": "jiandu.org.models.PostKind",
+        "EducationEnum": "jiandu.org.models.Education",
+        "GenderEnum": "jiandu.org.models.Gender",
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -14,6 +15,24 @@ from jiandu.core.querysets import ScopedQuerySet
 
 if TYPE_CHECKING:
     from jiandu.access.scoping import Scope
+
+
+class UserQuerySet(ScopedQuerySet):
+    """An account is seen by those whose scope holds the body it acts for (an account without a body, a
+    superuser's, only by superusers); a recusal from a person or a region hides their accounts too."""
+
+    region_path = "body__region"
+    person_path = "person"
+
+    def scope_q(self, scope: Scope, action: str) -> models.Q:
+        from jiandu.org.models import Body
+
+        bodies = Body.objects.filter(Body.objects.all().scope_q(scope, action))
+        return models.Q(body__in=bodies)
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+    """Django's user manager (create_user …) with `visible_to`."""
 
 
 class User(AbstractUser):
@@ -35,6 +54,8 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="accounts",
     )
+
+    objects = UserManager()
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
