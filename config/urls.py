@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/", include("jiandu.access.urls")),
     path("org/", include("jiandu.org.urls")),
     path("recusals/", include("jiandu.access.recusal_urls")),
+    path("api/", include("jiandu.api_urls")),
     path("", include("jiandu.core.urls")),
 ]

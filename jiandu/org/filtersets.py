@@ -15,6 +15,7 @@ from jiandu.org.models import (
     Education,
     Level,
     Person,
+    Post,
     PostKind,
     Region,
     RegionKind,
@@ -103,3 +104,16 @@ class PersonFilterSet(WithinFilterMixin):
     def filter_post(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """People holding such a post now (an ended post does not count)."""
         return queryset.filter(posts__kind=value, posts__ended_on__isnull=True).distinct()
+
+
+class PostFilterSet(WithinFilterMixin):
+    kind = django_filters.ChoiceFilter(label=_("post"), choices=PostKind.choices, empty_label=_("all"))
+    body = django_filters.NumberFilter(label=_("body"), field_name="body")
+    person = django_filters.NumberFilter(label=_("person"), field_name="person")
+    is_active = django_filters.BooleanFilter(
+        label=_("current"), field_name="ended_on", lookup_expr="isnull", help_text=_("Not ended.")
+    )
+
+    class Meta:
+        model = Post
+        fields = ["kind", "body", "person", "region", "is_active"]

@@ -235,10 +235,18 @@ class Department(TimeStampedModel):
         return self.name
 
 
+class SkillQuerySet(ScopedQuerySet):
+    def scope_q(self, scope: Scope, action: str) -> Q:
+        # A shared vocabulary, not a record about anyone: every user with a scope sees all of it.
+        return Q(pk__isnull=False)
+
+
 class Skill(models.Model):
     """A professional skill in the talent pool (法律, 财务, 审计 …)."""
 
     name = models.CharField(_("name"), max_length=40, unique=True)
+
+    objects = SkillQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("skill")

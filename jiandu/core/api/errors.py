@@ -16,6 +16,7 @@ from django.core.exceptions import (
     TooManyFilesSent,
 )
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.response import Response
@@ -61,6 +62,9 @@ def _as_api_exception(exc: Exception) -> Exception:
         # From a service's full_clean(): the same messages the page shows.
         detail = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD: exc.messages}
         return exceptions.ValidationError(detail)
+    if isinstance(exc, Http404):
+        # Django's message names the model ("No Body matches the given query."), in English: one message.
+        return exceptions.NotFound()
     if isinstance(exc, RequestDataTooBig):
         return too_large(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
     if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):

@@ -14,17 +14,12 @@ from rest_framework.request import Request
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
-    """`?page=` and `?page_size=` (at most 500); a page past the end is a 404 with a message."""
+    """`?page=` and `?page_size=` (at most 500); a page that does not exist is a 404 with a message."""
 
     page_size_query_param = "page_size"
     max_page_size = 500
-    invalid_page_message = gettext_lazy("There is no page %(page_number)s: %(message)s")
-
-    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
-        try:
-            return super().paginate_queryset(queryset, request, view)
-        except exceptions.NotFound as error:
-            raise exceptions.NotFound(str(error).replace("{page_number}", "").strip()) from None
+    # DRF fills in the page asked for and Django's reason ("That page contains no results").
+    invalid_page_message = gettext_lazy("There is no page {page_number}: {message}.")
 
 
 def _reject_nul(value: str, parameter: str) -> None:

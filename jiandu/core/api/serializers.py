@@ -18,13 +18,19 @@ FORM_ONLY_KEYS = frozenset({"csrfmiddlewaretoken"})
 
 class StrictSerializerMixin:
     """Rejects input naming a field the serializer does not have, rather than silently dropping it (a typo
-    in `establishment` must not look like a successful update)."""
+    in `establishment` must not look like a successful update).
+
+    Fields the endpoint shows but does not take (`id`, `region_name` …, passed by the viewset in the
+    context as `readable_fields`) are ignored, so that a record read, changed and sent back is accepted.
+    """
 
     fields: Any
+    context: Any
 
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, Mapping):
-            unknown = sorted(set(data) - set(self.fields) - FORM_ONLY_KEYS)
+            known = set(self.fields) | set(self.context.get("readable_fields", ())) | FORM_ONLY_KEYS
+            unknown = sorted(set(data) - known)
             if unknown:
                 accepted = ", ".join(name for name, field in self.fields.items() if not field.read_only)
                 message = _("Unknown field. Accepted fields: %(fields)s.") % {"fields": accepted}

@@ -22,6 +22,11 @@ class ScopedModelPermissions(permissions.DjangoModelPermissions):
     """Reads: any signed-in user (scope does the rest). Writes: the model permission (add_/change_/delete_),
     then the object must be in the user's scope for that action, or it is a 404."""
 
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if request.user and request.user.is_authenticated and not hasattr(view, request.method.lower()):
+            return True  # a method the endpoint does not have: let it answer 405
+        return super().has_permission(request, view)
+
 
 class ScopedAutoSchema(AutoSchema):
     """Documents the input serializer as the request body of a write and the output serializer as its
@@ -73,6 +78,13 @@ class ScopedViewSet(viewsets.GenericViewSet):
             if self.input_serializer_class is not None:
                 return self.input_serializer_class
         return super().get_serializer_class()
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        if self.serializer_class is not None:
+            # What a read shows may be sent back with a write: StrictSerializerMixin ignores those fields.
+            context["readable_fields"] = frozenset(self.serializer_class().fields)
+        return context
 
     def output(self, instance: models.Model) -> dict[str, Any]:
         """The instance as a read shows it, read again through the view scope for its prefetches."""

@@ -1,0 +1,33 @@
+"""The REST API under /api/. `router.registry` lists every endpoint (prefix, viewset): tests walk it."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from jiandu.access.api.views import MeView, TokenView, UserViewSet
+from jiandu.core.api.viewsets import not_found
+from jiandu.org.api import views as org
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("regions", org.RegionViewSet, basename="region")
+router.register("bodies", org.BodyViewSet, basename="body")
+router.register("departments", org.DepartmentViewSet, basename="department")
+router.register("people", org.PersonViewSet, basename="person")
+router.register("posts", org.PostViewSet, basename="post")
+router.register("skills", org.SkillViewSet, basename="skill")
+router.register("users", UserViewSet, basename="user")
+
+urlpatterns = [
+    path("token/", TokenView.as_view(), name="token"),
+    path("me/", MeView.as_view(), name="me"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # A person opening the docs signed out is sent to the login page, as for any page.
+    path("docs/", login_required(SpectacularSwaggerView.as_view(url_name="api:schema")), name="docs"),
+    path("", include(router.urls)),
+    re_path(r"^.*$", not_found, name="not-found"),
+]
