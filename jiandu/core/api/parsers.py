@@ -1,4 +1,4 @@
-"""Request bodies: JSON with a size limit and a clear 400 for anything that is not JSON.
+"""Request bodies: JSON, with a clear 400 for anything that is not JSON, and the size limit's message.
 
 Named in settings.REST_FRAMEWORK, so it must not import rest_framework.views (which reads those settings
 when it is imported).
@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, parsers, status
@@ -27,18 +26,18 @@ def too_large(limit: int) -> RequestTooLarge:
     )
 
 
-class LimitedJSONParser(parsers.JSONParser):
-    """JSON, at most DATA_UPLOAD_MAX_MEMORY_SIZE bytes (DRF's own parser reads the stream past Django's
-    limit), and a clear 400 for anything that is not JSON, nested too deep included."""
+class JSONParser(parsers.JSONParser):
+    """JSON, with a 400 for every way a body can fail to be JSON: DRF's parser lets a deeply nested body
+    through as a RecursionError (a 500), and names none of them in a translatable message.
+
+    The size is limited before this runs: DRF reads JSON through `HttpRequest.body`, which raises
+    RequestDataTooBig past DATA_UPLOAD_MAX_MEMORY_SIZE, and errors.py answers that with 413.
+    """
 
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        raw = stream.read(limit + 1) if stream is not None else b""
-        if limit is not None and len(raw) > limit:
-            raise too_large(limit)
-        encoding = parsers.get_encoding(parser_context or {}) if hasattr(parsers, "get_encoding") else "utf-8"
+        encoding = parsers.get_encoding(parser_context or {})
         try:
-            return json.loads(raw.decode(encoding), parse_constant=_reject_constant)
+            return json.loads(stream.read().decode(encoding), parse_constant=_reject_constant)
         except RecursionError:
             raise exceptions.ParseError(_("The JSON body is nested too deeply.")) from None
         except ValueError as error:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
