@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -69,6 +70,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "jiandu.core",
     "jiandu.access",
     "jiandu.org",
@@ -82,10 +87,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The request's user, body and address become the actor of every audit entry written meanwhile.
+    "jiandu.core.middleware.AuditActorMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "jiandu.core.middleware.LoginRequiredMiddleware",
+    "jiandu.access.middleware.AccountSecurityMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -131,7 +142,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "jiandu.access.validators.LettersAndDigitsValidator"},
 ]
+# django-axes first: it refuses a locked-out sign-in before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout (django-axes): 5 failures lock the pair (username, address) for 30 minutes. Not the address
+# alone: a whole office signs in from behind one NAT address, and one person's typos must not lock out
+# their colleagues; not the username alone, or anyone could lock anyone out from anywhere.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "jiandu.access.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "jiandu.access.lockout.client_ip"
+# How many reverse proxies (nginx) stand in front of the app: the client address is then read from
+# X-Forwarded-For, that many entries from the right. 0: REMOTE_ADDR.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+# Two-factor (django-otp): the issuer shown in authenticator apps; keys never shown in the Django admin.
+OTP_TOTP_ISSUER = os.environ.get("OTP_ISSUER", "Jiandu")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -159,8 +191,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
-SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Idle timeout: every request pushes the expiry forward, so a session ends after this many seconds unused.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and "127.0.0.1" not in ALLOWED_HOSTS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -201,8 +235,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "jiandu.core.api.errors.exception_handler",
     "PAGE_SIZE": 50,
 }
-# Seconds an API token is valid after it was issued; then POST /api/token/ again.
-API_TOKEN_AGE = int(os.environ.get("API_TOKEN_AGE", str(SESSION_COOKIE_AGE)))
+# Seconds an API token is valid after it was issued (a working day; sessions expire when idle instead);
+# then POST /api/token/ again.
+API_TOKEN_AGE = int(os.environ.get("API_TOKEN_AGE", str(8 * 3600)))
 SPECTACULAR_SETTINGS = {
     "TITLE": "Jiandu API",
     "VERSION": "0.1.0",

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from jiandu.core.querysets import ScopedQuerySet
@@ -54,12 +58,36 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="accounts",
     )
+    # Part of the session hash: a new stamp ends every session of the user ("log out everywhere").
+    security_stamp = models.CharField(_("security stamp"), max_length=32, default="", editable=False)
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_("Set when an administrator chose the password; the user sets their own at next sign-in."),
+    )
 
     objects = UserManager()
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def rotate_security_stamp(self) -> None:
+        """Invalidate every session of the user (the caller saves `security_stamp`)."""
+        self.security_stamp = secrets.token_hex(16)
+
+    def _stamped_session_hash(self, secret: str | None = None) -> str:
+        key_salt = "jiandu.access.models.User.get_session_auth_hash"
+        value = f"{self.password}:{self.security_stamp}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
+
+    def get_session_auth_hash(self) -> str:
+        # Django's hash covers the password only; the stamp lets a user end their sessions without one.
+        return self._stamped_session_hash()
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        for fallback_secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._stamped_session_hash(secret=fallback_secret)
 
 
 class Share(models.Model):

@@ -12,10 +12,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from jiandu.access.models import User
+from jiandu.core import audit
+from jiandu.access.roles import ACCOUNT_ADMINISTRATORS, REGISTRY_EDITORS, role_group
 from jiandu.lib.chinese_names import chinese_name
 from jiandu.org import demo_spec as spec
 from jiandu.org.divisions import import_divisions
@@ -34,8 +35,10 @@ from jiandu.org.models import (
 )
 
 DEMO_DATA_DIR = Path(__file__).resolve().parent / "demo_data"
-EDITORS_GROUP = "registry editors"
-EDITOR_PERMISSIONS = ("change_body", "add_department", "change_department", "add_person", "change_person")
+EDITORS_GROUP = REGISTRY_EDITORS
+# Account administrators of the city and of 普定县. They must set up two-factor sign-in at their first
+# sign-in; the other demo accounts are not administrators and sign in with the password alone.
+ADMIN_ACCOUNTS = ("anshun_admin", "puding_admin")
 
 
 @dataclass
@@ -356,6 +359,8 @@ def _account_specs() -> list[tuple[str, Callable[[], Body]]]:
             )
         )
     specs += [
+        ("anshun_admin", lambda: Body.objects.get(kind=BodyKind.COMMISSION, region__code=spec.CITY_CODE)),
+        ("puding_admin", lambda: Body.objects.get(kind=BodyKind.COMMISSION, region__code="520422000000")),
         (
             "puding_group1",
             lambda: Body.objects.get(kind=BodyKind.DISPATCHED_GROUP, name="普定县纪委监委派驻第一纪检监察组"),
@@ -369,32 +374,35 @@ def _account_specs() -> list[tuple[str, Callable[[], Body]]]:
     return specs
 
 
-def _editors_group() -> Group:
-    group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
-    group.permissions.set(
-        Permission.objects.filter(content_type__app_label="org", codename__in=EDITOR_PERMISSIONS)
-    )
-    return group
+def demo_usernames() -> list[str]:
+    return [username for username, _ in _account_specs()]
 
 
 def _ensure_accounts() -> None:
-    editors = _editors_group()
+    # The roles' groups come from a migration of the access app; looked up by name.
+    editors = role_group(EDITORS_GROUP)
+    administrators = role_group(ACCOUNT_ADMINISTRATORS)
     for username, find_body in _account_specs():
         body = find_body()
         user, created = User.objects.get_or_create(username=username, defaults={"body": body})
-        if created:
-            user.set_password(spec.DEMO_PASSWORD)
-            holder = Post.objects.filter(body=body).order_by("pk").first()
-            user.person = holder.person if holder else None
-            user.first_name = user.person.name if user.person else ""
+        if not created:
+            continue
+        user.set_password(spec.DEMO_PASSWORD)
+        if username in ADMIN_ACCOUNTS:
             user.save()
-            if body.kind in (BodyKind.COMMISSION, BodyKind.WORKING_COMMISSION):
-                user.groups.add(editors)
+            user.groups.add(administrators)
+            continue
+        holder = Post.objects.filter(body=body).order_by("pk").first()
+        user.person = holder.person if holder else None
+        user.first_name = user.person.name if user.person else ""
+        user.save()
+        if body.kind in (BodyKind.COMMISSION, BodyKind.WORKING_COMMISSION):
+            user.groups.add(editors)
 
 
 def demo_accounts() -> list[DemoAccount]:
     """The demo accounts that exist, with the body each acts for."""
-    names = [username for username, _ in _account_specs()]
+    names = demo_usernames()
     users = {u.username: u for u in User.objects.filter(username__in=names).select_related("body__region")}
     return [
         DemoAccount(
@@ -412,12 +420,15 @@ def demo_accounts() -> list[DemoAccount]:
 
 def demo_build() -> DemoResult:
     """Import Anshun's divisions, build its supervision force once, and make sure the accounts exist."""
-    with transaction.atomic():
+    # Thousands of rows, saved in bulk: one summary entry in the audit trail instead of one per row.
+    with transaction.atomic(), audit.suspended():
         division_result = import_divisions(DEMO_DATA_DIR)
         built = not Body.objects.filter(kind=BodyKind.COMMISSION, region__code=spec.CITY_CODE).exists()
         if built:
             _build_registry()
         _ensure_accounts()
+        counts = {"bodies": Body.objects.count(), "people": Person.objects.count(), "posts": Post.objects.count()}
+        audit.audit_import(Body, object_repr="demo", detail={"built": built, **counts})
     return DemoResult(built=built, regions_created=division_result.total_created, accounts=demo_accounts())
 
 

@@ -1,0 +1,71 @@
+"""The fixed roles of the platform: Django groups, created by a data migration, with their permissions.
+
+Roles say what a user may do; the body they act for says where. Account administrators assign these roles
+and nothing else: no other group, never superuser or staff status.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+ACCOUNT_ADMINISTRATORS = "account administrators"
+REGISTRY_EDITORS = "registry editors"
+AUDITORS = "auditors"
+RECUSAL_DECIDERS = "recusal deciders"
+
+# Group name → (label shown in the UI, permissions as "app_label.codename"). The audit trail's app adds the
+# auditors' permission to the "auditors" group through its own migration.
+ROLES: dict[str, tuple[Any, tuple[str, ...]]] = {
+    ACCOUNT_ADMINISTRATORS: (
+        _("Account administrator"),
+        ("access.add_user", "access.change_user", "access.view_user"),
+    ),
+    REGISTRY_EDITORS: (
+        _("Registry editor"),
+        (
+            "org.change_body",
+            "org.add_department",
+            "org.change_department",
+            "org.add_person",
+            "org.change_person",
+        ),
+    ),
+    AUDITORS: (_("Auditor"), ()),
+    RECUSAL_DECIDERS: (
+        _("Recusal decider"),
+        ("access.add_recusal", "access.change_recusal", "access.view_recusal"),
+    ),
+}
+
+
+def role_label(name: str) -> str:
+    return str(ROLES[name][0]) if name in ROLES else name
+
+
+def role_choices() -> list[tuple[str, str]]:
+    return [(name, str(label)) for name, (label, _perms) in ROLES.items()]
+
+
+def permissions_q(names: tuple[str, ...]) -> Q:
+    q = Q(pk__in=[])
+    for name in names:
+        app_label, codename = name.split(".")
+        q |= Q(content_type__app_label=app_label, codename=codename)
+    return q
+
+
+def role_group(name: str) -> Group:
+    """The group of a role. The migration creates them; a database flushed by a test gets them back here,
+    with the role's permissions, without touching a group that already exists (others may extend it)."""
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        group.permissions.add(*Permission.objects.filter(permissions_q(ROLES[name][1])))
+    return group
+
+
+def role_groups() -> list[Group]:
+    return [role_group(name) for name in ROLES]
