@@ -13,6 +13,8 @@ from account_support import (
 )
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from factories import UserFactory
 from rest_framework.authtoken.models import Token
@@ -211,3 +213,19 @@ def test_reset_two_factor_asks_first_then_removes_the_devices(admin, township_us
     assert TOTPDevice.objects.filter(user=township_user).exists()
     assert client.post(url).status_code == 302
     assert not TOTPDevice.objects.filter(user=township_user).exists()
+
+
+def test_the_list_costs_the_same_queries_for_three_accounts_or_thirty(admin, registry) -> None:  # type: ignore[no-untyped-def]
+    client = verified_client(admin)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/accounts/users/").status_code == 200
+        return len(captured)
+
+    for n in range(2):
+        UserFactory(username=f"few-{n}", body=registry.maguan_office).groups.add(role_group(REGISTRY_EDITORS))
+    few = queries()
+    for n in range(28):
+        UserFactory(username=f"many-{n}", body=registry.committee).groups.add(role_group(RECUSAL_DECIDERS))
+    assert queries() == few
