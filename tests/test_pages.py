@@ -305,7 +305,7 @@ def test_detail_pages_outside_the_scope_are_404(client_county: Client, registry:
     for url in urls:
         response = client_county.get(url)
         assert response.status_code == 404, url
-        assert "outside what your account may see" in text(response)  # the same page as a missing object
+        assert "超出您账号的查看权限范围" in text(response)  # the same page as a missing object
 
 
 def test_dispatched_group_sees_its_departments(registry: Registry) -> None:
