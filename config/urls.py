@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("jiandu.access.urls")),
     path("org/", include("jiandu.org.urls")),
     path("recusals/", include("jiandu.access.recusal_urls")),
+    path("audit/", include("jiandu.core.audit.urls")),
     path("api/", include("jiandu.api_urls")),
     path("", include("jiandu.core.urls")),
 ]

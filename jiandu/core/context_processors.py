@@ -31,6 +31,15 @@ NAVIGATION = [
         "url": "org:staffing",
         "sections": ("org:staffing",),
     },
+    {
+        "key": "audit",
+        "label": _("Audit trail"),
+        "icon": "journal-check",
+        "url": "audit:list",
+        "sections": ("audit",),
+        # Shown only to those who may open it (the auditors).
+        "permission": "core.view_auditentry",
+    },
 ]
 
 
@@ -60,5 +69,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "active": item["key"] == active,
         }
         for item in NAVIGATION
+        if not item.get("permission") or request.user.has_perm(item["permission"])
     ]
     return {"navigation": items}

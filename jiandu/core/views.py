@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views.generic import DetailView, ListView
 
+from jiandu.core import audit
 from jiandu.core.querysets import CHANGE, VIEW
 
 
@@ -111,6 +112,19 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
 
 class ScopedDetailView(ScopedQuerysetMixin, DetailView):
     """A detail page; an object outside the user's scope is a 404, exactly as one that does not exist."""
+
+
+class AuditedDetailMixin:
+    """For detail pages of confidential records: every time the record is shown, the audit trail gets a
+    `view` entry (who, acting for which body, from where). Put it before the detail view class:
+    `class ClueDetailView(AuditedDetailMixin, ScopedDetailView)`."""
+
+    request: HttpRequest
+
+    def get_object(self, queryset: QuerySet | None = None) -> Any:
+        obj = super().get_object(queryset)  # type: ignore[misc]
+        audit.audit_view(self.request, obj)
+        return obj
 
 
 def get_visible_or_404(request: HttpRequest, model: type[Model], action: str = VIEW, **lookup: Any) -> Any:

@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiandu.core.audit import audit_import
 from jiandu.lib.names import short_region_name
 from jiandu.org.models import Level, Region, RegionKind
 
@@ -174,6 +175,8 @@ def import_divisions(directory: Path, *, progress: Progress | None = None) -> Di
         levels = [validator.level(spec, raw.pop(spec.file)) for spec in LEVEL_FILES]
         report("validate", validator.done, validator.done)
         _write(levels, existing, result, report)
+        # Raw SQL bypasses the per-row audit: one summary entry, last, so the chain is locked briefly.
+        audit_import(Region, object_repr=directory.name, detail=result.as_dict())
     return result
 
 

@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from jiandu.access.scoping import scope_for
-from jiandu.core.views import ScopedDetailView, ScopedListView, get_visible_or_404, reads
+from jiandu.core.audit import audit_export
+from jiandu.core.views import AuditedDetailMixin, ScopedDetailView, ScopedListView, get_visible_or_404, reads
 from jiandu.org import services
 from jiandu.org.filtersets import BodyFilterSet, DepartmentFilterSet, PersonFilterSet, RegionFilterSet
 from jiandu.org.forms import BodyForm, DepartmentForm, PersonForm
@@ -292,7 +293,9 @@ class PersonListView(ScopedListView):
         )
 
 
-class PersonDetailView(ScopedDetailView):
+class PersonDetailView(AuditedDetailMixin, ScopedDetailView):
+    """A person's page holds personal data of a cadre: each view is in the audit trail."""
+
     model = Person
     template_name = "org/person_detail.html"
 
@@ -357,6 +360,7 @@ def staffing(request: HttpRequest) -> HttpResponse:
         raise Http404
     report = staffing_report(region)
     if request.GET.get("format") == "csv":
+        audit_export(request, Body, len(report.bodies), {"region": region.code})
         return staffing_csv(report)
     choices = regions.filter(
         kind__in=[RegionKind.PROVINCE, RegionKind.CITY, RegionKind.COUNTY, RegionKind.FUNCTIONAL_ZONE]
