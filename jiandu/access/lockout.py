@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -32,5 +33,11 @@ def lockout_response(
     to retry is counted from now."""
     retry_at = timezone.localtime(timezone.now() + settings.AXES_COOLOFF_TIME)
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    if request.path.startswith("/api/"):
+        # An API client reads JSON, in the API's one error shape.
+        detail = _("Too many failed sign-ins: try again after %(time)s.") % {
+            "time": retry_at.strftime("%H:%M")
+        }
+        return JsonResponse({"detail": detail, "errors": {}}, status=429)
     context = {"retry_at": retry_at, "minutes": minutes, "failures": settings.AXES_FAILURE_LIMIT}
     return render(request, "access/locked_out.html", context, status=429)

@@ -18,6 +18,13 @@ from jiandu.org.models import Body
 class TokenRequestSerializer(StrictSerializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
+    otp = serializers.CharField(
+        max_length=32,
+        required=False,
+        help_text=_(
+            "The current two-factor code (or a backup code), for an account that uses two-factor sign-in."
+        ),
+    )
 
 
 class TokenSerializer(serializers.Serializer):

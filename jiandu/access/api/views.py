@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-import django_filters
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_otp import match_token
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions, status
 from rest_framework.authtoken.models import Token
@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jiandu.access import two_factor
 from jiandu.access.api.authentication import token_expired
 from jiandu.access.api.serializers import (
     MeSerializer,
@@ -25,6 +26,7 @@ from jiandu.access.api.serializers import (
     TokenSerializer,
     UserSerializer,
 )
+from jiandu.access.filtersets import UserFilterSet
 from jiandu.access.models import User
 from jiandu.core.api.viewsets import ScopedReadOnlyViewSet
 
@@ -35,8 +37,37 @@ class LockedOut(exceptions.APIException):
     default_code = "locked_out"
 
 
+def check_second_factor(user: User, code: str) -> None:
+    """A token is a sign-in: the same two-factor rule as the login page, and the same first password."""
+    step = two_factor.step_for(user)
+    if step is two_factor.Step.ENROL:
+        raise exceptions.PermissionDenied(
+            _("Your account must use two-factor sign-in: enrol on the web first, then ask for a token.")
+        )
+    if step is two_factor.Step.VERIFY:
+        if not code:
+            raise exceptions.ValidationError(
+                {"otp": [_("Your account uses two-factor sign-in: send the current code as otp.")]}
+            )
+        if match_token(user, code) is None:
+            raise exceptions.ValidationError(
+                {
+                    "otp": [
+                        _(
+                            "This code is not right or has already been used. Wait for the next code and try again."
+                        )
+                    ]
+                }
+            )
+    if user.must_change_password:
+        raise exceptions.PermissionDenied(
+            _("Choose your own password on the web first, then ask for a token.")
+        )
+
+
 class TokenView(APIView):
-    """POST a username and password for a token (`Authorization: Token <token>`); DELETE to revoke it."""
+    """POST a username and password (and `otp`, the two-factor code, if the account uses it) for a token
+    (`Authorization: Token <token>`); DELETE to revoke it."""
 
     serializer_class = TokenRequestSerializer
 
@@ -57,7 +88,8 @@ class TokenView(APIView):
         request=TokenRequestSerializer,
         responses={
             200: TokenSerializer,
-            400: OpenApiResponse(description="Wrong username or password."),
+            400: OpenApiResponse(description="Wrong username, password or two-factor code."),
+            403: OpenApiResponse(description="The account must first enrol two-factor or set its password."),
             429: OpenApiResponse(description="Locked out after too many failed sign-ins."),
         },
         auth=[],
@@ -76,6 +108,7 @@ class TokenView(APIView):
             raise LockedOut()
         if user is None:
             raise exceptions.ValidationError(_("Unable to sign in with that username and password."))
+        check_second_factor(user, serializer.validated_data.get("otp", ""))
         token = Token.objects.filter(user=user).first()
         if token is not None and token_expired(token):
             token.delete()
@@ -98,18 +131,8 @@ class MeView(APIView):
         return Response(MeSerializer(user, context={"request": request}).data)
 
 
-class UserFilterSet(django_filters.FilterSet):
-    # A number, not a choice of bodies: a body out of scope must not answer differently from a missing one.
-    body = django_filters.NumberFilter(field_name="body")
-    is_active = django_filters.BooleanFilter()
-
-    class Meta:
-        model = User
-        fields = ["body", "is_active"]
-
-
 class UserViewSet(ScopedReadOnlyViewSet):
-    """Accounts acting for bodies in your scope (read-only here)."""
+    """Accounts acting for bodies in your scope (read-only here; administered at /accounts/users/)."""
 
     queryset = User.objects.all()
     serializer_class = UserSerializer

@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 import pytest
+from account_support import add_device, code_for, no_lockouts  # noqa: F401  (autouse fixture)
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -115,6 +116,45 @@ def test_a_locked_out_account_gets_no_token(county_user: User) -> None:
     assert not Token.objects.exists()
 
 
+def test_failed_token_requests_lock_the_account_everywhere(county_user: User) -> None:
+    """django-axes counts the API's failures with the login page's: after five, neither gives access."""
+    for _attempt in range(4):
+        assert obtain("api-puding", "wrong-password-1").status_code == 400
+    assert obtain("api-puding", "wrong-password-1").status_code == 429  # the fifth locks
+    locked = obtain("api-puding", PASSWORD)
+    assert locked.status_code == 429
+    assert locked["Content-Type"] == "application/json" and locked.json()["detail"]
+    assert not Token.objects.exists()
+    page = anonymous().post("/accounts/login/", {"username": "api-puding", "password": PASSWORD})
+    assert page.status_code == 429
+
+
+def test_an_account_with_two_factor_sends_the_code(county_user: User) -> None:
+    device = add_device(county_user)
+    missing = obtain("api-puding", PASSWORD)
+    assert missing.status_code == 400 and set(missing.json()["errors"]) == {"otp"}
+    wrong = obtain("api-puding", PASSWORD, otp="000000" if code_for(device.key) != "000000" else "111111")
+    assert wrong.status_code == 400 and set(wrong.json()["errors"]) == {"otp"}
+    assert not Token.objects.exists()
+    device.throttle_reset()  # django-otp slows down guessing after a wrong code
+    good = obtain("api-puding", PASSWORD, otp=code_for(device.key))
+    assert good.status_code == 200, good.content
+    assert Token.objects.filter(user=county_user).exists()
+
+
+def test_an_administrator_without_two_factor_gets_no_token(county_user: User) -> None:
+    User.objects.filter(pk=county_user.pk).update(is_staff=True)
+    response = obtain("api-puding", PASSWORD)
+    assert response.status_code == 403 and "two-factor" in response.json()["detail"]
+    assert not Token.objects.exists()
+
+
+def test_a_password_set_by_an_administrator_must_be_replaced_first(county_user: User) -> None:
+    User.objects.filter(pk=county_user.pk).update(must_change_password=True)
+    assert obtain("api-puding", PASSWORD).status_code == 403
+    assert not Token.objects.exists()
+
+
 def test_inactive_accounts_get_no_token(county_user: User) -> None:
     User.objects.filter(pk=county_user.pk).update(is_active=False)
     assert obtain("api-puding", PASSWORD).status_code == 400
@@ -122,8 +162,8 @@ def test_inactive_accounts_get_no_token(county_user: User) -> None:
 
 
 def test_token_request_bad_input(county_user: User) -> None:
-    unknown = obtain("api-puding", PASSWORD, otp="123456")
-    assert unknown.status_code == 400 and set(unknown.json()["errors"]) == {"otp"}
+    unknown = obtain("api-puding", PASSWORD, totp="123456")
+    assert unknown.status_code == 400 and set(unknown.json()["errors"]) == {"totp"}
     missing = anonymous().post("/api/token/", {"username": "api-puding"}, format="json")
     assert missing.status_code == 400 and set(missing.json()["errors"]) == {"password"}
     malformed = anonymous().post("/api/token/", data="{", content_type="application/json")
