@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
@@ -257,7 +258,9 @@ class DepartmentDetailView(ScopedDetailView):
 @permission_required("org.change_department", raise_exception=True)
 def department_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     department = get_visible_or_404(request, Department, "change", pk=pk) if pk is not None else None
-    form = DepartmentForm(request.POST or None, instance=department, user=request.user)
+    # The form gets its own copy: validating writes into its instance, and the service must still see what
+    # changed against the record as it was.
+    form = DepartmentForm(request.POST or None, instance=copy.copy(department), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             department = services.department_save(
@@ -319,7 +322,7 @@ class PersonDetailView(AuditedDetailMixin, ScopedDetailView):
 @permission_required("org.change_person", raise_exception=True)
 def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     person = get_visible_or_404(request, Person, "change", pk=pk) if pk is not None else None
-    form = PersonForm(request.POST or None, instance=person, user=request.user)
+    form = PersonForm(request.POST or None, instance=copy.copy(person), user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         skills = data.pop("skills")

@@ -59,7 +59,10 @@ def current_actor() -> Actor:
 
 
 def actor_for(request_or_user: Any) -> Actor:
-    """The actor for a request (its user, address and browser) or for a user alone."""
+    """The actor for a request (its user, address and browser) or for a user alone; for None, whoever is
+    acting now."""
+    if request_or_user is None:
+        return current_actor()
     if isinstance(request_or_user, HttpRequest):
         request = request_or_user
         user = getattr(request, "user", None)
