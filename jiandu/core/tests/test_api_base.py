@@ -284,3 +284,29 @@ def test_the_docs_page_uses_only_local_assets(user: User) -> None:
 def test_the_docs_page_sends_a_signed_out_visitor_to_the_login(registry: Registry) -> None:
     response = Client().get("/api/docs/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("prefix", ENDPOINTS)
+def test_the_browsable_api_renders_with_local_assets(registry: Registry, user: User, prefix: str) -> None:
+    """The HTML view of every list, with the forms for the writes the user may make."""
+    client = Client(HTTP_ACCEPT="text/html")
+    client.force_login(user)
+    response = client.get(f"/api/{prefix}/")
+    assert response.status_code == 200
+    parser = Assets()
+    parser.feed(response.content.decode())
+    assets = [url for url in parser.urls if url.startswith(("/static/", "http", "//"))]
+    assert assets and all(url.startswith("/static/") for url in assets), assets
+    assert "django-rest-framework.org" not in response.content.decode()
+
+
+def test_the_browsable_forms_offer_only_objects_in_scope(registry: Registry, user: User) -> None:
+    client = Client(HTTP_ACCEPT="text/html")
+    client.force_login(user)
+    body = client.get(f"/api/bodies/{registry.office.pk}/").content.decode()
+    assert 'name="establishment"' in body  # the form of the change the user may make
+    assert "普定县纪委监委" in body
+    assert registry.xixiu_commission.name not in body and registry.zone_commission.name not in body
+    departments = client.get("/api/departments/").content.decode()
+    assert 'name="region"' in departments
+    assert registry.xixiu.name not in departments
