@@ -208,3 +208,20 @@ def test_staffing_report_in_english(demo: DemoResult) -> None:
     with pytest.raises(CommandError) as error:
         call_command("staffing_report", "--region", "999900000000", "--lang", "en", stdout=StringIO())
     assert "no region has this code" in str(error.value)
+
+
+@pytest.mark.django_db
+def test_commands_speak_chinese_by_default_and_english_when_asked(demo: DemoResult) -> None:
+    with pytest.raises(CommandError) as error:
+        call_command("staffing_report", "--region", "999900000000", stdout=StringIO())
+    assert "没有" in str(error.value) and "no region" not in str(error.value)
+
+    chinese, english = StringIO(), StringIO()
+    call_command("staffing_report", "--region", "520422000000", stdout=chinese)
+    call_command("staffing_report", "--region", "520422000000", "--lang", "en", stdout=english)
+    assert "乡镇纪委" in chinese.getvalue() or "纪委监委" in chinese.getvalue()
+    assert "township office" in english.getvalue() and "township office" not in chinese.getvalue()
+
+    accounts = StringIO()
+    call_command("demo_accounts", stdout=accounts)
+    assert "演示账号" in accounts.getvalue() and "[县, 520422000000]" in accounts.getvalue()

@@ -4,15 +4,15 @@ from django.utils.translation import gettext as _
 
 from jiandu.core.commands import JianduCommand
 from jiandu.org.demo import DemoAccount, demo_build
+from jiandu.org.models import Level
 
 
 def print_accounts(stdout: Any, accounts: list[DemoAccount]) -> None:
     stdout.write(_("Demo accounts (password for all: %(password)s):") % {"password": accounts[0].password})
     width = max(len(a.username) for a in accounts)
     for account in accounts:
-        stdout.write(
-            f"  {account.username.ljust(width)}  {account.body}  [{account.level}, {account.region_code}]"
-        )
+        where = f"[{Level(account.level).label}, {account.region_code}]"
+        stdout.write(f"  {account.username.ljust(width)}  {account.body}  {where}")
 
 
 class Command(JianduCommand):

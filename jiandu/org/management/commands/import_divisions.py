@@ -13,6 +13,7 @@ from tqdm import tqdm
 
 from jiandu.core.commands import JianduCommand
 from jiandu.org.divisions import DivisionImportError, import_divisions
+from jiandu.org.models import Level
 
 
 class ProgressBar:
@@ -65,7 +66,7 @@ class Command(JianduCommand):
         for level, counts in result.levels.items():
             self.stdout.write(
                 _("%(level)s: %(created)d created, %(updated)d updated, %(unchanged)d unchanged")
-                % {"level": level, **counts.__dict__}
+                % {"level": Level(level).label, **counts.__dict__}
             )
         if result.changed:
             self.stdout.write(
