@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
-from rest_framework import mixins
 
 from jiandu.core.api.viewsets import ScopedCreateMixin, ScopedReadOnlyViewSet, ScopedUpdateMixin
 from jiandu.org import services
@@ -38,7 +37,7 @@ class RegionViewSet(ScopedReadOnlyViewSet):
         return Region.objects.select_related("parent", "functional_zone")
 
 
-class BodyViewSet(ScopedUpdateMixin, mixins.UpdateModelMixin, ScopedReadOnlyViewSet):
+class BodyViewSet(ScopedUpdateMixin, ScopedReadOnlyViewSet):
     """Bodies in your scope; changing one needs `org.change_body`."""
 
     queryset = Body.objects.all()
@@ -78,7 +77,7 @@ class BodyViewSet(ScopedUpdateMixin, mixins.UpdateModelMixin, ScopedReadOnlyView
         )
 
 
-class DepartmentViewSet(ScopedCreateMixin, ScopedUpdateMixin, mixins.UpdateModelMixin, ScopedReadOnlyViewSet):
+class DepartmentViewSet(ScopedCreateMixin, ScopedUpdateMixin, ScopedReadOnlyViewSet):
     """Supervised departments in your scope; `org.add_department` / `org.change_department` to write."""
 
     queryset = Department.objects.all()
@@ -101,7 +100,7 @@ class DepartmentViewSet(ScopedCreateMixin, ScopedUpdateMixin, mixins.UpdateModel
         return services.department_save(acting_user=self.request.user, department=instance, fields=data)
 
 
-class PersonViewSet(ScopedCreateMixin, ScopedUpdateMixin, mixins.UpdateModelMixin, ScopedReadOnlyViewSet):
+class PersonViewSet(ScopedCreateMixin, ScopedUpdateMixin, ScopedReadOnlyViewSet):
     """People with a current post in your scope, with the posts you may see and their skills.
 
     A new person is created with their first post (`body`, `post_kind`, `post_title`): without it they
