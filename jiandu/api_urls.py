@@ -8,7 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from jiandu.access.api.views import MeView, TokenView, UserViewSet
-from jiandu.core.api.viewsets import not_found
+from jiandu.core.api.viewsets import NotFoundView
 from jiandu.org.api import views as org
 
 app_name = "api"
@@ -29,5 +29,5 @@ urlpatterns = [
     # A person opening the docs signed out is sent to the login page, as for any page.
     path("docs/", login_required(SpectacularSwaggerView.as_view(url_name="api:schema")), name="docs"),
     path("", include(router.urls)),
-    re_path(r"^.*$", not_found, name="not-found"),
+    re_path(r"^.*$", NotFoundView.as_view(), name="not-found"),
 ]

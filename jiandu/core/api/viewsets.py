@@ -6,7 +6,6 @@ from typing import Any, ClassVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema
@@ -138,7 +137,3 @@ class NotFoundView(APIView):
         raise exceptions.NotFound(_("There is no such endpoint."))
 
     post = put = patch = delete = get
-
-
-def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-    return NotFoundView.as_view()(request, *args, **kwargs)
