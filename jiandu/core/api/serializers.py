@@ -57,6 +57,14 @@ class ScopedRelatedMixin:
         self.scope_action = action
         super().__init__(*args, **kwargs)
 
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str) and "\x00" in data:
+            # No key holds a NUL, and PostgreSQL would refuse the query: the error of a missing object.
+            self.fail(
+                "does_not_exist", pk_value=data, slug_name=getattr(self, "slug_field", "pk"), value=data
+            )  # type: ignore[attr-defined]
+        return super().to_internal_value(data)  # type: ignore[misc]
+
     def get_queryset(self) -> models.QuerySet:
         queryset = super().get_queryset()  # type: ignore[misc]
         request = self.context.get("request")

@@ -68,6 +68,13 @@ class ScopedViewSet(viewsets.GenericViewSet):
         action = VIEW if self.request.method in permissions.SAFE_METHODS else CHANGE
         return queryset.visible_to(self.request.user, action)
 
+    def get_object(self) -> Any:
+        value = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
+        if "\x00" in value:
+            # PostgreSQL refuses NUL in a query (a 500): no record has such a key, so it is a 404.
+            raise exceptions.NotFound()
+        return super().get_object()
+
     def get_serializer_class(self) -> Any:
         # Writes (and the browsable API's forms for them) take the input serializer.
         request = getattr(self, "request", None)

@@ -147,6 +147,9 @@ def test_wrong_types(registry: Registry, client: APIClient) -> None:
     assert_error(client.patch(body, {"establishment": 10**30}, format="json"), 400, {"establishment"})
     assert_error(client.patch(body, {"parent": "abc"}, format="json"), 400, {"parent"})
     assert_error(client.patch(body, {"name": "a\x00b"}, format="json"), 400, {"name"})
+    assert_error(client.patch(people_url(registry), {"skills": ["法\x00律"]}, format="json"), 400, {"skills"})
+    department = {"region": "5204\x0022000000", "name": "x", "short_name": "x"}
+    assert_error(client.post("/api/departments/", department, format="json"), 400, {"region"})
     assert_error(client.patch(body, {"name": "名" * 500}, format="json"), 400, {"name"})
 
 
