@@ -334,3 +334,22 @@ def test_admin_is_closed_to_ordinary_users(world: World) -> None:
         ):
             response = client.get(url_for(route, {}))
             assert response.status_code != 200, f"{route.path} is open to a non-superuser"
+
+
+def test_admin_is_closed_to_staff_of_a_body(world: World) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    staff = world.users["county"]
+    staff.is_staff = True
+    staff.save()
+    client = signed_in(staff)
+    # Past two-factor (a staff account must verify first), the admin still turns them away.
+    device = TOTPDevice.objects.create(user=staff, name="test", confirmed=True)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    assert client.get("/").status_code == 200
+    department = world.planted["泄密检测西秀局"]
+    for url in ("/admin/org/department/", f"/admin/org/department/{department.pk}/change/"):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), url

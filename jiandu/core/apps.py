@@ -12,3 +12,8 @@ class CoreConfig(AppConfig):
         from jiandu.core.audit import capture
 
         capture.connect()
+        # The admin reads tables whole, past scope and recusal: it is for superusers only, never for
+        # staff accounts of a body, whatever model permissions they hold.
+        from django.contrib import admin
+
+        admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
