@@ -15,8 +15,8 @@ from typing import Any
 from django.db import transaction
 
 from jiandu.access.models import User
-from jiandu.core import audit
 from jiandu.access.roles import ACCOUNT_ADMINISTRATORS, REGISTRY_EDITORS, role_group
+from jiandu.core import audit
 from jiandu.lib.chinese_names import chinese_name
 from jiandu.org import demo_spec as spec
 from jiandu.org.divisions import import_divisions
