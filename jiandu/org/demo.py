@@ -427,7 +427,11 @@ def demo_build() -> DemoResult:
         if built:
             _build_registry()
         _ensure_accounts()
-        counts = {"bodies": Body.objects.count(), "people": Person.objects.count(), "posts": Post.objects.count()}
+        counts = {
+            "bodies": Body.objects.count(),
+            "people": Person.objects.count(),
+            "posts": Post.objects.count(),
+        }
         audit.audit_import(Body, object_repr="demo", detail={"built": built, **counts})
     return DemoResult(built=built, regions_created=division_result.total_created, accounts=demo_accounts())
 
