@@ -304,3 +304,21 @@ def test_suspended_capture_still_takes_explicit_entries(db: None) -> None:
         PersonFactory(name="不记")
         audit.record(AuditAction.IMPORT, model="org.person", detail={"count": 1})
     assert [e.action for e in entries_after(start)] == ["import"]
+
+
+def test_a_model_may_name_the_action_of_its_entries(
+    registry: Registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jiandu.access.models import Share
+    from jiandu.access.services import share_record
+
+    def audit_action(self: Share, *, created: bool, changes: dict[str, Any]) -> str | None:
+        return AuditAction.SHARE if created else AuditAction.REVOKE if "revoked_at" in changes else None
+
+    monkeypatch.setattr(Share, "audit_action", audit_action, raising=False)
+    sharer = UserFactory(username="sharer", body=registry.commission)
+    start = last_seq()
+    share_record(acting_user=sharer, record=registry.health, body=registry.xixiu_commission, reason="会商")
+    [entry] = entries_after(start)
+    assert (entry.action, entry.model) == ("share", "access.share")
+    assert entry.changes["body"] == [None, {"id": registry.xixiu_commission.pk, "repr": "西秀区纪委监委"}]

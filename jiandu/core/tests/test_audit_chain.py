@@ -4,6 +4,7 @@ finding the first entry that was edited, removed or inserted."""
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from io import StringIO
 
@@ -289,3 +290,56 @@ def test_a_command_run_is_recorded_with_its_actor() -> None:
     # audit-verify only reads: it must run on a tampered trail, where appending could fail.
     verify()
     assert AuditEntry.objects.filter(action=AuditAction.COMMAND).count() == 1
+
+
+# --- concurrent writers, and flushing ------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises writers by itself")
+def test_concurrent_writers_append_one_unbroken_chain() -> None:
+    """Eight writers at once, each committing some changes and rolling others back: the head lock makes
+    them take turns, so the chain has no fork, no gap and no entry of a rolled-back change."""
+    writers, rounds = 8, 12
+    barrier = threading.Barrier(writers)
+    errors: list[BaseException] = []
+
+    def write(n: int) -> None:
+        try:
+            barrier.wait()
+            for k in range(rounds):
+                try:
+                    with transaction.atomic():
+                        audit.record(AuditAction.CHANGE, object_repr=f"{n}-{k}")
+                        if k % 4 == 3:
+                            raise RuntimeError("rolled back")
+                except RuntimeError:
+                    pass
+        except BaseException as error:  # noqa: BLE001 - reported by the main thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    kept = writers * rounds * 3 // 4
+    assert list(AuditEntry.objects.order_by("seq").values_list("seq", flat=True)) == list(range(1, kept + 1))
+    assert not AuditEntry.objects.filter(object_repr__endswith="-3").exists()
+    result = verify_chain()
+    assert result.ok and result.verified == kept
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flush_empties_the_trail_and_puts_the_triggers_back() -> None:
+    make_chain(3)
+    call_command("flush", interactive=False, verbosity=0)
+    assert not AuditEntry.objects.exists() and not AuditHead.objects.exists()
+    entry = audit.record(AuditAction.VIEW)
+    assert entry.seq == 1
+    with pytest.raises(DatabaseError, match="append-only"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM core_auditentry")
