@@ -59,7 +59,12 @@ class AuditEntryFilterSet(django_filters.FilterSet):
         label=_("kind of record"), choices=model_choices, empty_label=_("all")
     )
     body = django_filters.ModelChoiceFilter(
-        label=_("acting for"), queryset=body_choices, method="filter_body", empty_label=_("all")
+        label=_("acting for"),
+        queryset=body_choices,
+        method="filter_body",
+        empty_label=_("all"),
+        # Body names are long: keep room for the search box.
+        widget=forms.Select(attrs={"style": "max-width: 16rem"}),
     )
     since = django_filters.DateFilter(
         label=_("from"), method="filter_since", widget=forms.DateInput(attrs={"type": "date"})
