@@ -34,7 +34,7 @@ ROLES: dict[str, tuple[Any, tuple[str, ...]]] = {
             "org.change_person",
         ),
     ),
-    AUDITORS: (_("Auditor"), ()),
+    AUDITORS: (_("Auditor"), ("core.view_auditentry",)),
     RECUSAL_DECIDERS: (
         _("Recusal decider"),
         ("access.add_recusal", "access.change_recusal", "access.view_recusal"),

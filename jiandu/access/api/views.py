@@ -28,7 +28,9 @@ from jiandu.access.api.serializers import (
 )
 from jiandu.access.filtersets import UserFilterSet
 from jiandu.access.models import User
+from jiandu.core import audit
 from jiandu.core.api.viewsets import ScopedReadOnlyViewSet
+from jiandu.core.models import AuditAction
 
 
 class LockedOut(exceptions.APIException):
@@ -113,6 +115,11 @@ class TokenView(APIView):
         if token is not None and token_expired(token):
             token.delete()
         token, _created = Token.objects.get_or_create(user=user)
+        # A token is a sign-in that Django's login signal never hears of: record it as one.
+        request._request.user = user
+        audit.record(
+            AuditAction.LOGIN, obj=user, actor=audit.actor_for(request._request), detail={"via": "api-token"}
+        )
         expires = token.created + timedelta(seconds=settings.API_TOKEN_AGE)
         return Response(TokenSerializer({"token": token.key, "expires": expires}).data)
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from jiandu.core import audit
 from jiandu.core.api.viewsets import ScopedCreateMixin, ScopedReadOnlyViewSet, ScopedUpdateMixin
 from jiandu.org import services
 from jiandu.org.api import serializers as s
@@ -124,6 +125,12 @@ class PersonViewSet(ScopedCreateMixin, ScopedUpdateMixin, ScopedReadOnlyViewSet)
         return Person.objects.prefetch_related(
             "skills", Prefetch("posts", queryset=posts, to_attr="visible_posts")
         )
+
+    def retrieve(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        # Cadres' personal data: a read through the API is recorded like the person page.
+        response = super().retrieve(request, *args, **kwargs)
+        audit.audit_view(request._request, self.get_object())
+        return response
 
     def service_create(self, data: dict[str, Any]) -> Person:
         body, kind, title = data.pop("body"), data.pop("post_kind"), data.pop("post_title", "")

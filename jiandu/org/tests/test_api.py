@@ -425,3 +425,21 @@ def test_write_answers_are_scoped_too(registry: Registry, users: dict[str, User]
     assert response.status_code == 200
     assert response.json()["supervised_departments"] == [r.health.pk]
     assert Body.objects.get(pk=r.group.pk).supervised_departments.count() == 2
+
+
+def test_reading_a_person_and_taking_a_token_are_in_the_audit_trail(
+    registry: Registry, users: dict[str, User]
+) -> None:
+    from jiandu.core.models import AuditEntry
+
+    county = users["county"]
+    response = client_for(county).get(f"/api/people/{registry.zhang.pk}/")
+    assert response.status_code == 200
+    view = AuditEntry.objects.filter(action="view", model="org.person").latest("pk")
+    assert (view.actor_username, view.object_id) == (county.username, str(registry.zhang.pk))
+
+    client = APIClient()
+    answer = client.post("/api/token/", {"username": county.username, "password": "Jiandu-test-2024"})
+    assert answer.status_code == 200, answer.content
+    login = AuditEntry.objects.filter(action="login").latest("pk")
+    assert login.actor_username == county.username and login.detail == {"via": "api-token"}
