@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "jiandu.core",
     "jiandu.access",
     "jiandu.org",
+    "jiandu.ledger",
+    "jiandu.notices",
 ]
 
 MIDDLEWARE = [

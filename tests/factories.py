@@ -6,12 +6,14 @@ city 520400000000 → county 520422000000 → township 520422101000 → village 
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import factory
 from django.contrib.auth.models import Permission
 
 from jiandu.access.models import User
+from jiandu.ledger.models import Category, Problem, Source
 from jiandu.org.models import (
     Body,
     BodyKind,
@@ -110,3 +112,24 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.user_permissions.add(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
             )
+
+
+class ProblemFactory(factory.django.DjangoModelFactory):
+    """A problem in the townships' ledger of its place's township; pass `responsible_department` (and
+    `responsible_region=None`, `ledger="department"`) for the departments' ledger."""
+
+    class Meta:
+        model = Problem
+
+    source = factory.LazyFunction(lambda: Source.objects.get(code="daily"))
+    category = factory.LazyFunction(lambda: Category.objects.get(name="惠民政策落实"))
+    found_by = factory.SubFactory(BodyFactory)
+    region = factory.LazyAttribute(lambda o: o.found_by.region)
+    responsible_region = factory.LazyAttribute(
+        lambda o: o.region if o.region.level == "township" else o.region.parent
+    )
+    responsible_department = None
+    ledger = factory.LazyAttribute(lambda o: "township" if o.responsible_department is None else "department")
+    facts = factory.Sequence(lambda n: f"问题事实{n + 1}：低保资金未按时发放")
+    amount = None
+    found_on = datetime.date(2026, 3, 5)

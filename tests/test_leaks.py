@@ -26,11 +26,19 @@ from django.contrib.auth.models import Permission
 from django.db.models import Model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
-from factories import BodyFactory, DepartmentFactory, PostFactory, RegionFactory, UserFactory
+from factories import (
+    BodyFactory,
+    DepartmentFactory,
+    PostFactory,
+    ProblemFactory,
+    RegionFactory,
+    UserFactory,
+)
 from scenario import Registry
 
 from jiandu.access.models import User
 from jiandu.access.services import recuse
+from jiandu.ledger.models import Problem
 from jiandu.org.models import Body, BodyKind, Department, Person, PostKind, Region, RegionKind
 
 pytestmark = pytest.mark.django_db
@@ -151,15 +159,31 @@ def plant(registry: Registry) -> dict[str, Model]:
     person_zone = PostFactory(person__name="泄密检测人丁", body=committee_c).person
     user_xixiu = UserFactory(username="xielou-xixiu", body=r.xixiu_commission)
     user_village = UserFactory(username="xielou-village", body=committee_b)
+    problem_xixiu = ProblemFactory(facts="泄密检测问题甲", found_by=r.xixiu_commission, region=village_a)
+    problem_village = ProblemFactory(facts="泄密检测问题乙", found_by=committee_b, region=village_b)
+    problem_department = ProblemFactory(
+        facts="泄密检测问题丙",
+        found_by=r.commission,
+        region=r.puding,
+        responsible_region=None,
+        responsible_department=dept_puding,
+    )
+    problem_zone = ProblemFactory(facts="泄密检测问题丁", found_by=committee_c, region=village_c)
     records: list[Model] = [
         village_a, village_b, village_c, committee_a, committee_b, committee_c, dept_xixiu, dept_puding,
         person_xixiu, person_village, person_puding, person_zone, user_xixiu, user_village,
+        problem_xixiu, problem_village, problem_department, problem_zone,
     ]  # fmt: skip
     return {token_of(record): record for record in records}
 
 
 def token_of(record: Model) -> str:
-    return record.username if isinstance(record, User) else record.name  # type: ignore[attr-defined]
+    """The unique text a page would show of the record."""
+    if isinstance(record, User):
+        return record.username
+    if isinstance(record, Problem):
+        return record.facts
+    return record.name  # type: ignore[attr-defined]
 
 
 @pytest.fixture
@@ -186,19 +210,28 @@ def world(registry: Registry) -> World:
     for record in recused_from:
         target = record if not isinstance(record, Body) else record.region
         recuse(acting_user=decider, user=users["recused"], target=target, reason="leak walk")
-    xixiu = {"泄密检测村甲", "泄密检测甲监委会", "泄密检测西秀局", "泄密检测人甲", "xielou-xixiu"}
-    zone = {"泄密检测村丙", "泄密检测丙监委会", "泄密检测人丁"}
+    xixiu = {
+        "泄密检测村甲",
+        "泄密检测甲监委会",
+        "泄密检测西秀局",
+        "泄密检测人甲",
+        "xielou-xixiu",
+        "泄密检测问题甲",
+    }
+    zone = {"泄密检测村丙", "泄密检测丙监委会", "泄密检测人丁", "泄密检测问题丁"}
     puding_only = {"泄密检测普定局", "泄密检测人丙"}
-    village_b = {"泄密检测村乙", "泄密检测乙监委会", "泄密检测人乙", "xielou-village"}
+    # A problem of a county department: the county sees it, a group only for the departments it supervises.
+    department_problem = {"泄密检测问题丙"}
+    village_b = {"泄密检测村乙", "泄密检测乙监委会", "泄密检测人乙", "xielou-village", "泄密检测问题乙"}
     must_not_see = {
         "city": set(),
         "county": xixiu | zone,
         # Regions are public geography: a dispatched group sees its county's, not the bodies and people there.
-        "group": xixiu | zone | puding_only | (village_b - {"泄密检测村乙"}),
-        "township": xixiu | zone | puding_only,
-        "village": xixiu | zone | puding_only | village_b,
-        "zone": zone | puding_only | {"泄密检测西秀局", "泄密检测人甲", "xielou-xixiu"},
-        "recused": xixiu | zone | puding_only | {"泄密检测村乙", "泄密检测乙监委会"},
+        "group": xixiu | zone | puding_only | department_problem | (village_b - {"泄密检测村乙"}),
+        "township": xixiu | zone | puding_only | department_problem,
+        "village": xixiu | zone | puding_only | department_problem | village_b,
+        "zone": zone | puding_only | department_problem | {"泄密检测西秀局", "泄密检测人甲", "xielou-xixiu"},
+        "recused": xixiu | zone | puding_only | {"泄密检测村乙", "泄密检测乙监委会", "泄密检测问题乙"},
     }
     return World(r, users, planted, must_not_see)
 

@@ -70,6 +70,33 @@ class ScopedQuerySet(models.QuerySet):
         return qs
 
 
+class DependentQuerySet(ScopedQuerySet):
+    """Records that belong to another scoped record (a problem's evidence, a rectification's reports): they
+    are visible exactly when every record they hang from is, shares and recusals included.
+
+    `parent_paths` name the foreign keys to those records (their models must be scoped themselves).
+    """
+
+    parent_paths: ClassVar[tuple[str, ...]] = ()
+
+    def visible_to(self, user: Any, action: str = VIEW) -> Self:
+        if action not in ACTIONS:
+            raise ValueError(f"unknown action {action!r}")
+        qs = self.all()
+        for path in self.parent_paths:
+            parent = self.model._meta.get_field(path).related_model
+            qs = qs.filter(**{f"{path}__in": parent.objects.visible_to(user, action).values("pk")})
+        return qs
+
+
+class VocabularyQuerySet(ScopedQuerySet):
+    """A shared vocabulary (skills, problem sources, categories), not a record about anyone: every user with
+    a scope sees all of it."""
+
+    def scope_q(self, scope: Scope, action: str) -> models.Q:
+        return models.Q(pk__isnull=False)
+
+
 class AuditEntryQuerySet(ScopedQuerySet):
     """Audit entries: an auditor sees the entries of actors who acted for a body in their scope; a
     superuser without a body sees all. Nothing is ever shared or recused here, and nobody may change an

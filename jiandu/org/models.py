@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jiandu.core.querysets import ScopedQuerySet, TimeStampedModel
+from jiandu.core.querysets import ScopedQuerySet, TimeStampedModel, VocabularyQuerySet
 
 if TYPE_CHECKING:
     from jiandu.access.scoping import Scope
@@ -235,18 +235,12 @@ class Department(TimeStampedModel):
         return self.name
 
 
-class SkillQuerySet(ScopedQuerySet):
-    def scope_q(self, scope: Scope, action: str) -> Q:
-        # A shared vocabulary, not a record about anyone: every user with a scope sees all of it.
-        return Q(pk__isnull=False)
-
-
 class Skill(models.Model):
     """A professional skill in the talent pool (法律, 财务, 审计 …)."""
 
     name = models.CharField(_("name"), max_length=40, unique=True)
 
-    objects = SkillQuerySet.as_manager()
+    objects = VocabularyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("skill")

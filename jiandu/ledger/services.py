@@ -1,0 +1,111 @@
+"""Writes to the problem ledger. Pages, the API, imports and commands all go through these.
+
+`problem_save` checks what a form cannot know: that the place and the responsible unit are inside the
+scope of the body filing the problem, that a responsible township is a township, and that exactly one
+responsible unit is named (which decides the ledger).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiandu.ledger.models import Ledger, Problem, ProblemStatus
+from jiandu.org.models import Department, Level, Region
+
+EDITABLE_FIELDS = (
+    "source",
+    "region",
+    "responsible_region",
+    "responsible_department",
+    "category",
+    "facts",
+    "amount",
+    "found_on",
+)
+
+
+def ledger_of(responsible_region: Region | None, responsible_department: Department | None) -> str:
+    """The ledger a problem lands in, by its responsible unit; a ValidationError unless exactly one."""
+    if (responsible_region is None) == (responsible_department is None):
+        raise ValidationError(
+            {"responsible_region": _("Name exactly one responsible unit: a township or a county department.")}
+        )
+    return Ledger.TOWNSHIP if responsible_region is not None else Ledger.DEPARTMENT
+
+
+def check_problem(acting_user: Any, fields: dict[str, Any], *, today: datetime.date | None = None) -> None:
+    """Refuse a problem the acting user may not file; every message names its field."""
+    errors: dict[str, list[str]] = {}
+    region = fields.get("region")
+    township = fields.get("responsible_region")
+    department = fields.get("responsible_department")
+    if region is not None and not Region.objects.visible_to(acting_user).filter(pk=region.pk).exists():
+        errors.setdefault("region", []).append(_("This place is outside your scope."))
+    if township is not None:
+        if township.level != Level.TOWNSHIP:
+            errors.setdefault("responsible_region", []).append(
+                _("The responsible unit must be a township, not a %(level)s.")
+                % {"level": township.get_level_display()}
+            )
+        elif not Region.objects.visible_to(acting_user).filter(pk=township.pk).exists():
+            errors.setdefault("responsible_region", []).append(_("This township is outside your scope."))
+    if (
+        department is not None
+        and not Department.objects.visible_to(acting_user).filter(pk=department.pk).exists()
+    ):
+        errors.setdefault("responsible_department", []).append(_("This department is outside your scope."))
+    found_on = fields.get("found_on")
+    if found_on is not None and found_on > (today or timezone.localdate()):
+        errors.setdefault("found_on", []).append(_("The date found cannot be in the future."))
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def problem_save(*, acting_user: Any, problem: Problem | None, fields: dict[str, Any]) -> Problem:
+    """Create a problem (when `problem` is None, filed by the acting user's body) or change one."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    merged = {name: getattr(problem, name) for name in EDITABLE_FIELDS} if problem else {}
+    merged.update(fields)
+    check_problem(acting_user, merged)
+    ledger = ledger_of(merged.get("responsible_region"), merged.get("responsible_department"))
+    if problem is None:
+        if acting_user.body_id is None:
+            raise ValidationError(_("Only a user acting for a body can file a problem."))
+        problem = Problem(found_by_id=acting_user.body_id, created_by=acting_user, ledger=ledger, **fields)
+        problem.full_clean()
+        problem.save()
+        return problem
+    changed = [name for name, value in fields.items() if getattr(problem, name) != value]
+    for name in changed:
+        setattr(problem, name, fields[name])
+    if problem.ledger != ledger:
+        problem.ledger = ledger
+        changed.append("ledger")
+    problem.full_clean()
+    if changed:
+        problem.save(update_fields=[*changed, "updated_at"])
+    return problem
+
+
+@transaction.atomic
+def problem_set_status(*, acting_user: Any, problem: Problem, status: str) -> Problem:
+    """Move a problem to a new status. Closure (销号) is not set here: only a verified rectification closes."""
+    if status not in ProblemStatus.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    if status == ProblemStatus.CLOSED:
+        raise ValidationError({"status": _("A problem is closed only after its rectification is verified.")})
+    if status == ProblemStatus.MERGED:
+        raise ValidationError({"status": _("Merge a problem through its likely duplicate.")})
+    if problem.status != status:
+        problem.status = status
+        problem.save(update_fields=["status", "updated_at"])
+    return problem
