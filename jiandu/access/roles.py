@@ -16,9 +16,10 @@ ACCOUNT_ADMINISTRATORS = "account administrators"
 REGISTRY_EDITORS = "registry editors"
 AUDITORS = "auditors"
 RECUSAL_DECIDERS = "recusal deciders"
+LEDGER_EDITORS = "ledger editors"
 
-# Group name → (label shown in the UI, permissions as "app_label.codename"). The audit trail's app adds the
-# auditors' permission to the "auditors" group through its own migration.
+# Group name → (label shown in the UI, permissions as "app_label.codename"). An area app creates its own role
+# in its own migration (jiandu/access/role_migrations.py `grant`), e.g. ledger/0003_ledger_editors.
 ROLES: dict[str, tuple[Any, tuple[str, ...]]] = {
     ACCOUNT_ADMINISTRATORS: (
         _("Account administrator"),
@@ -38,6 +39,19 @@ ROLES: dict[str, tuple[Any, tuple[str, ...]]] = {
     RECUSAL_DECIDERS: (
         _("Recusal decider"),
         ("access.add_recusal", "access.change_recusal", "access.view_recusal"),
+    ),
+    LEDGER_EDITORS: (
+        _("Ledger editor"),
+        (
+            "ledger.add_problem",
+            "ledger.change_problem",
+            "ledger.add_evidence",
+            "ledger.change_duplicatecandidate",
+            "ledger.add_source",
+            "ledger.change_source",
+            "ledger.add_category",
+            "ledger.change_category",
+        ),
     ),
 }
 
