@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -127,6 +127,14 @@ class Share(models.Model):
     def __str__(self) -> str:
         return f"{self.content_type.name} #{self.object_id} → {self.body}"
 
+    def audit_action(self, *, created: bool, changes: dict[str, Any]) -> str | None:
+        """The trail says "share" and "revoke a share", not create and change."""
+        from jiandu.core.models import AuditAction
+
+        if created:
+            return AuditAction.SHARE
+        return AuditAction.REVOKE if "revoked_at" in changes and self.revoked_at else None
+
 
 class RecusalQuerySet(ScopedQuerySet):
     """A recusal is seen by those whose scope holds the body of the recused user."""
@@ -218,3 +226,11 @@ class Recusal(models.Model):
     def __str__(self) -> str:
         target = self.region or self.person or f"{self.content_type} #{self.object_id}"
         return f"{self.user} ⟂ {target}"
+
+    def audit_action(self, *, created: bool, changes: dict[str, Any]) -> str | None:
+        """The trail says "recuse" and "lift a recusal", not create and change."""
+        from jiandu.core.models import AuditAction
+
+        if created:
+            return AuditAction.RECUSE
+        return AuditAction.LIFT if "lifted_at" in changes and self.lifted_at else None

@@ -122,3 +122,22 @@ def test_recusing_twice_keeps_one_entry(registry: Registry, county, decider) -> 
     first = recuse(acting_user=decider, user=county, target=registry.health, reason="近亲属")
     second = recuse(acting_user=decider, user=county, target=registry.health, reason="近亲属")
     assert first.pk == second.pk and Recusal.objects.count() == 1
+
+
+def test_sharing_and_recusing_are_named_as_such_in_the_audit_trail(
+    registry: Registry, county, decider
+) -> None:
+    from jiandu.core.models import AuditAction, AuditEntry
+
+    share = share_record(
+        acting_user=county, record=registry.health, body=registry.xixiu_commission, reason="联合检查"
+    )
+    revoke_share(acting_user=county, share=share)
+    recusal = recuse(acting_user=decider, user=county, target=registry.zhang, reason="近亲属")
+    lift_recusal(acting_user=decider, recusal=recusal)
+    actions = list(
+        AuditEntry.objects.filter(model__in=["access.share", "access.recusal"])
+        .order_by("seq")
+        .values_list("action", flat=True)
+    )
+    assert actions == [AuditAction.SHARE, AuditAction.REVOKE, AuditAction.RECUSE, AuditAction.LIFT]
