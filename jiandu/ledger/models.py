@@ -86,6 +86,7 @@ class ProblemQuerySet(ScopedQuerySet):
     when the responsible unit is one of its departments, and always by the body that found it."""
 
     region_path = "region"
+    scope_may_repeat_rows = False  # found_by, region and department are foreign keys: one row each
 
     def scope_q(self, scope: Scope, action: str) -> Q:
         own = Q(found_by=scope.body_id)
