@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "jiandu.org",
     "jiandu.ledger",
     "jiandu.notices",
+    "jiandu.consultation",
 ]
 
 MIDDLEWARE = [
@@ -266,3 +267,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# A category found at this many different townships or departments in one period is proposed as systemic.
+SYSTEMIC_MIN_UNITS = int(os.environ.get("SYSTEMIC_MIN_UNITS", "3"))

@@ -17,6 +17,7 @@ REGISTRY_EDITORS = "registry editors"
 AUDITORS = "auditors"
 RECUSAL_DECIDERS = "recusal deciders"
 LEDGER_EDITORS = "ledger editors"
+CONSULTATION_EDITORS = "consultation editors"
 
 # Group name → (label shown in the UI, permissions as "app_label.codename"). An area app creates its own role
 # in its own migration (jiandu/access/role_migrations.py `grant`), e.g. ledger/0003_ledger_editors.
@@ -51,6 +52,19 @@ ROLES: dict[str, tuple[Any, tuple[str, ...]]] = {
             "ledger.change_source",
             "ledger.add_category",
             "ledger.change_category",
+        ),
+    ),
+    # consultation/0002_consultation_editors
+    CONSULTATION_EDITORS: (
+        _("Consultation editor"),  # zh: 会商研判人员
+        (
+            "consultation.add_session",
+            "consultation.change_session",
+            "consultation.add_systemicproblem",
+            "consultation.change_systemicproblem",
+            "consultation.add_followup",
+            "consultation.change_followup",
+            "consultation.add_dismissal",
         ),
     ),
 }
