@@ -17,6 +17,8 @@ REGISTRY_EDITORS = "registry editors"
 AUDITORS = "auditors"
 RECUSAL_DECIDERS = "recusal deciders"
 LEDGER_EDITORS = "ledger editors"
+RECTIFICATION_SUPERVISORS = "rectification supervisors"
+RECTIFICATION_REPORTERS = "rectification reporters"
 CONSULTATION_EDITORS = "consultation editors"
 
 # Group name → (label shown in the UI, permissions as "app_label.codename"). An area app creates its own role
@@ -54,6 +56,17 @@ ROLES: dict[str, tuple[Any, tuple[str, ...]]] = {
             "ledger.change_category",
         ),
     ),
+    # rectification/0003_roles
+    RECTIFICATION_SUPERVISORS: (
+        _("Rectification supervisor"),
+        (
+            "rectification.add_rectification",
+            "rectification.change_rectification",
+            "rectification.verify_rectification",
+            "rectification.change_timelimit",
+        ),
+    ),
+    RECTIFICATION_REPORTERS: (_("Rectification reporter"), ("rectification.add_progressreport",)),
     # consultation/0002_consultation_editors
     CONSULTATION_EDITORS: (
         _("Consultation editor"),  # zh: 会商研判人员
