@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "jiandu.org",
     "jiandu.ledger",
     "jiandu.notices",
+    "jiandu.filing",
     "jiandu.rectification",
     "jiandu.consultation",
 ]

@@ -54,6 +54,9 @@ ROLES: dict[str, tuple[Any, tuple[str, ...]]] = {
             "ledger.change_source",
             "ledger.add_category",
             "ledger.change_category",
+            "filing.add_filing",
+            "filing.add_filingrule",
+            "filing.change_filingrule",
         ),
     ),
     # rectification/0003_roles
