@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "jiandu.filing",
     "jiandu.rectification",
     "jiandu.consultation",
+    "jiandu.insights",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("org/", include("jiandu.org.urls")),
     path("recusals/", include("jiandu.access.recusal_urls")),
     path("audit/", include("jiandu.core.audit.urls")),
+    path("insights/", include("jiandu.insights.urls")),
     path("api/", include("jiandu.api_urls")),
     path("", include("jiandu.core.urls")),
 ]

@@ -28,8 +28,8 @@ NAVIGATION = [
         "key": "insights",
         "label": _("Statistics"),
         "icon": "bar-chart",
-        "url": "org:staffing",
-        "sections": ("org:staffing",),
+        "url": "insights:dashboard",
+        "sections": ("insights", "org:staffing"),
     },
     {
         "key": "audit",

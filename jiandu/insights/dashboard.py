@@ -1,0 +1,142 @@
+"""The dashboard as the page shows it: tiles of labelled figures, each with the link to its list.
+
+Problem tiles come from `selectors.problem_figures`. Rectification and filing tiles come from their apps
+when they are installed (`extra_tiles`): each adds a function here, and the page shows what it returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jiandu.insights.links import list_url, problem_url
+from jiandu.insights.models import TallyRefresh
+from jiandu.insights.selectors import Figures, problem_figures
+from jiandu.insights.tallies import Cell
+from jiandu.ledger.models import Category, ProblemStatus, Source
+from jiandu.org.models import Region
+
+TITLES = {
+    "county": gettext_lazy("Problems by county"),  # zh: 各县（区）问题数
+    "township": gettext_lazy("Problems by responsible township"),  # zh: 各乡镇（街道）问题数（乡镇台账）
+    "source": gettext_lazy("Problems by source"),
+    "category": gettext_lazy("Problems by category"),
+    "month": gettext_lazy("Problems by month found"),
+    "status": gettext_lazy("Problems by status"),
+}
+CHARTS = {
+    "county": "bar",
+    "township": "bar",
+    "source": "pie",
+    "category": "bar",
+    "month": "line",
+    "status": "pie",
+}
+
+
+@dataclass
+class Figure:
+    key: str
+    label: str
+    count: int
+    amount: Decimal
+    url: str | None
+
+
+@dataclass
+class Tile:
+    name: str
+    title: str
+    chart: str
+    figures: list[Figure] = field(default_factory=list)
+    note: str = ""
+    amounts: bool = True
+
+    @property
+    def total(self) -> int:
+        return sum(figure.count for figure in self.figures)
+
+    def chart_data(self) -> dict[str, Any]:
+        return {
+            "id": self.name,
+            "kind": self.chart,
+            "title": self.title,
+            "labels": [figure.label for figure in self.figures],
+            "values": [figure.count for figure in self.figures],
+            "urls": [figure.url for figure in self.figures],
+        }
+
+
+@dataclass
+class Dashboard:
+    tiles: list[Tile]
+    total: Figure
+    open_problems: Figure | None
+    refreshed_at: Any
+    extra: list[Tile] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return self.total.count == 0
+
+
+def dashboard(user: Any) -> Dashboard:
+    figures = problem_figures(user)
+    tiles = problem_tiles(figures)
+    status_tile = next(tile for tile in tiles if tile.name == "status")
+    status = {figure.key: figure for figure in status_tile.figures}
+    total = sum((figure.count for figure in status.values()), 0)
+    amount = sum((figure.amount for figure in status.values()), Decimal(0))
+    open_keys = (ProblemStatus.REGISTERED, ProblemStatus.RECTIFYING)
+    latest = TallyRefresh.objects.order_by("-finished_at", "-pk").first()
+    return Dashboard(
+        tiles=tiles,
+        total=Figure("", _("Problems"), total, amount, list_url("ledger:problem-list")),
+        open_problems=next((status[key] for key in open_keys if key in status), None),
+        refreshed_at=latest.finished_at if latest else None,
+        extra=extra_tiles(user),
+    )
+
+
+def problem_tiles(figures: Figures) -> list[Tile]:
+    region_ids = {int(key) for tile in ("county", "township") for key in figures[tile] if key}
+    regions = {str(r.pk): r for r in Region.objects.filter(pk__in=region_ids).only("pk", "code", "name")}
+    codes = {pk: region.code for pk, region in regions.items()}
+    sources = {str(s.pk): s for s in Source.objects.all()}
+    categories = {str(c.pk): c for c in Category.objects.all()}
+    statuses = dict(ProblemStatus.choices)
+    labels = {
+        "county": lambda key: regions[key].name if key else _("placed at city level"),
+        "township": lambda key: regions[key].name if key else _("departments' ledger"),
+        "source": lambda key: sources[key].name,
+        "category": lambda key: categories[key].name,
+        "month": lambda key: key,
+        "status": lambda key: str(statuses.get(key, key)),
+    }
+    order = {
+        "county": lambda key: regions[key].code if key else "",
+        "township": lambda key: regions[key].code if key else "~",
+        "source": lambda key: (sources[key].sort_order, sources[key].name),
+        "category": lambda key: (categories[key].sort_order, categories[key].name),
+        "month": lambda key: key,
+        "status": lambda key: list(statuses).index(key) if key in statuses else len(statuses),
+    }
+    tiles = []
+    for name, cells in figures.items():
+        keys = sorted((key for key, cell in cells.items() if cell.count), key=order[name])
+        tile = Tile(name, str(TITLES[name]), CHARTS[name])
+        for key in keys:
+            cell: Cell = cells[key]
+            url = problem_url(name, key, codes)
+            tile.figures.append(Figure(key, labels[name](key), cell.count, cell.amount, url))
+        tiles.append(tile)
+    return tiles
+
+
+def extra_tiles(user: Any) -> list[Tile]:
+    """Tiles of the other areas (rectification, filing), each from its app once it is installed."""
+    return []
