@@ -15,13 +15,19 @@ NAVIGATION = [
         "sections": ("home", "org"),
     },
     {"key": "zones", "label": _("Zones"), "icon": "grid-3x3-gap", "url": None, "sections": ()},
-    {"key": "ledger", "label": _("Problem ledger"), "icon": "journal-text", "url": None, "sections": ()},
+    {
+        "key": "ledger",
+        "label": _("Problem ledger"),
+        "icon": "journal-text",
+        "url": "ledger:problem-list",
+        "sections": ("ledger", "ledger-import", "ledger-duplicates", "filing", "consultation"),
+    },
     {
         "key": "rectification",
         "label": _("Rectification"),
         "icon": "check2-square",
-        "url": None,
-        "sections": (),
+        "url": "rectification:township-ledger",
+        "sections": ("rectification",),
     },
     {"key": "cases", "label": _("Clues and cases"), "icon": "folder2-open", "url": None, "sections": ()},
     {
