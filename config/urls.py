@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("jiandu.access.urls")),
     path("org/", include("jiandu.org.urls")),
+    path("ledger/duplicates/", include("jiandu.ledger.duplicate_urls")),
     path("ledger/", include("jiandu.ledger.urls")),
     path("recusals/", include("jiandu.access.recusal_urls")),
     path("audit/", include("jiandu.core.audit.urls")),
