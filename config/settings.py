@@ -196,6 +196,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploaded files (the evidence of problems). Never served as static files: there is no MEDIA_URL route, and
+# each download goes through a scoped, audited view (jiandu/ledger/views.py `evidence_download`).
+MEDIA_ROOT = Path(os.environ.get("JIANDU_MEDIA_ROOT", DATA_DIR / "media"))
+# Largest file of evidence of a problem, in bytes.
+LEDGER_EVIDENCE_MAX_BYTES = int(os.environ.get("LEDGER_EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))
 
 # Idle timeout: every request pushes the expiry forward, so a session ends after this many seconds unused.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
