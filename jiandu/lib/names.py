@@ -7,6 +7,8 @@ when no rule applies.
 
 from __future__ import annotations
 
+import unicodedata
+
 LEVELS = ("province", "city", "county", "township", "village")
 MIN_LENGTH = 2
 
@@ -115,3 +117,33 @@ def _village(name: str) -> str:
             stem = name[: -len(suffix)]
             return stem if stem.endswith(named) else stem + place
     return name
+
+
+# What people write after a township's name when they mean its government or Party committee.
+ORGAN_SUFFIXES = ("党委政府", "人民政府", "党委", "政府", "管委会", "纪委")
+# Second-tier endings: 天兴 for 天兴村, 塔东 for 塔东社区, 黄果树 for 黄果树旅游区.
+LOOSE_ENDINGS: dict[str, tuple[str, ...]] = {
+    "village": ("居委会", "社区", "村"),
+    "county": ("经济技术开发区", "经开区", "开发区", "旅游区", "新区"),
+}
+
+
+def loose_keys(text: str, level: str) -> tuple[str, str]:
+    """The two keys a loosely written name of a division at `level` is looked up by, the closer first.
+
+    马官镇人民政府, 马官镇 and 马官 give 马官; 猫洞乡 and 猫洞苗族仡佬族乡 give 猫洞; 天兴村村民委员会 and 天兴村 give
+    天兴村 (and 天兴 as the looser key, which 天兴 alone also gives). Full-width letters and spaces are folded.
+    """
+    name = "".join(unicodedata.normalize("NFKC", text).split())
+    if level in ("township", "county"):
+        for suffix in ORGAN_SUFFIXES:
+            if name.endswith(suffix) and len(name) > len(suffix) + 1:
+                name = name[: -len(suffix)]
+                break
+    close = short_region_name(name, level) if name else name
+    loose = close
+    for ending in LOOSE_ENDINGS.get(level, ()):
+        for form in (close, name):
+            if form.endswith(ending) and len(form) - len(ending) >= MIN_LENGTH:
+                return close, form[: -len(ending)]
+    return close, loose

@@ -1,0 +1,230 @@
+"""A problem ledger as units keep it in a spreadsheet: find the header row under the titles, map the Chinese
+column names (with their usual variants) to fields, skip total, blank and footnote rows, and read every
+row's values. Pure code, no Django: names are matched to the registry and messages are worded by the caller.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from jiandu.lib.sheet_values import ValueProblem, clean_text, parse_amount, parse_date
+from jiandu.lib.spreadsheet import Sheet, SheetError
+
+# Field → the column names people use for it, without a trailing unit in brackets: 所在村（社区） is read
+# as 所在村, 涉及金额（万元） as 涉及金额 counted in 万元.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "found_on": (
+        "发现时间", "发现日期", "发现问题时间", "发现问题日期", "问题发现时间", "发现时间日期",
+        "检查时间", "检查日期", "监督时间", "监督检查时间", "日期", "时间",
+    ),
+    "source": ("问题来源", "来源", "监督方式", "发现方式", "监督类型", "问题发现方式"),
+    "county": ("所在县", "所在县区", "县区", "县(区)", "所属县区", "县"),
+    "township": (
+        "所在乡镇", "乡镇", "所属乡镇", "乡镇街道", "所在乡镇街道", "乡(镇)", "乡(镇、街道)", "乡镇(街道)",
+        "所在乡(镇)",
+    ),
+    "village": ("所在村", "所在村居", "村", "村居", "所属村", "村(社区)", "村(居)", "所在村(社区)", "村社区"),
+    "place": ("问题发生地", "所在地", "地点", "问题所在地", "发生地点", "所在地点"),
+    "category": ("问题类别", "问题类型", "类别", "问题分类", "类型", "问题性质"),
+    "facts": (
+        "问题描述", "主要问题", "问题表现", "问题内容", "存在问题", "具体问题", "问题简要情况", "问题情况",
+        "发现问题", "问题",
+    ),
+    "amount": ("涉及金额", "金额", "涉及资金", "问题金额", "涉案金额", "涉及资金金额"),
+    "responsible": ("责任单位", "整改责任单位", "责任主体", "整改单位", "责任部门", "整改责任主体"),
+}  # fmt: skip
+REQUIRED = ("found_on", "category", "facts")
+PLACE_FIELDS = ("village", "township", "county", "place")
+TEXT_FIELDS = ("source", "county", "township", "village", "place", "category", "facts", "responsible")
+HEADER_SCAN = 30  # the header is among the first rows
+MIN_HEADER_FIELDS = 2
+
+TOTAL_WORDS = ("合计", "小计", "总计", "共计")
+FOOTNOTE_WORDS = (
+    "注",
+    "备注",
+    "说明",
+    "填表",
+    "制表",
+    "审核",
+    "联系人",
+    "联系电话",
+    "负责人",
+    "填报",
+    "签字",
+)
+
+_BRACKET = re.compile(r"\(([^()]*)\)$")
+_LOOKUP = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
+
+
+def header_key(title: Any) -> str:
+    """A column title folded for comparison: full-width brackets and letters folded, spaces, line breaks
+    and required-marks (*) removed."""
+    text = unicodedata.normalize("NFKC", str(title or ""))
+    return "".join(text.split()).strip("*※")
+
+
+def field_of(title: Any) -> tuple[str | None, int]:
+    """The field a column title names, and the multiplier of its unit (10000 for 万元), or (None, 1)."""
+    key = header_key(title)
+    if not key:
+        return None, 1
+    multiplier = 10000 if "万元" in key or key.endswith("(万)") else 1
+    if key in _LOOKUP:
+        return _LOOKUP[key], multiplier
+    base = _BRACKET.sub("", key)
+    name = _LOOKUP.get(base)
+    if name is None and key.endswith(("(元)", "(万元)")):
+        name = _LOOKUP.get(key.rsplit("(", 1)[0])
+    return name, multiplier
+
+
+@dataclass
+class Column:
+    field: str
+    index: int  # 0-based position in the row
+    title: str  # as written in the file
+    multiplier: int = 1
+
+
+@dataclass
+class Layout:
+    """Where the table is: the header row (1-based, as shown) and which column holds which field."""
+
+    header_row: int
+    columns: dict[str, Column]
+    titles: list[str]  # every non-empty title of the header row, as written
+
+    def title(self, name: str) -> str:
+        column = self.columns.get(name)
+        return column.title if column else ALIASES[name][0]
+
+    @property
+    def missing(self) -> list[str]:
+        """Required fields with no column; a place column of any level is needed too."""
+        gone = [name for name in REQUIRED if name not in self.columns]
+        if not any(name in self.columns for name in PLACE_FIELDS):
+            gone.append("place")
+        return gone
+
+
+def find_layout(sheet: Sheet) -> Layout:
+    """The header row (the row among the first ones naming the most fields) and its columns;
+    SheetError("no_header") when no row names at least two fields."""
+    best: Layout | None = None
+    for number, cells in enumerate(sheet.rows[:HEADER_SCAN], start=1):
+        columns: dict[str, Column] = {}
+        titles: list[str] = []
+        for index, cell in enumerate(cells):
+            if not isinstance(cell, str) or not cell.strip():
+                continue
+            titles.append(cell.strip())
+            name, multiplier = field_of(cell)
+            if name is not None and name not in columns:
+                columns[name] = Column(name, index, " ".join(cell.split()), multiplier)
+        if len(columns) >= MIN_HEADER_FIELDS and (best is None or len(columns) > len(best.columns)):
+            best = Layout(number, columns, titles)
+    if best is None:
+        raise SheetError("no_header", rows=min(len(sheet.rows), HEADER_SCAN))
+    return best
+
+
+def is_total(cells: Sequence[Any]) -> bool:
+    for cell in cells:
+        if type(cell) is str and cell and len(cell) <= 12:
+            text = "".join(cell.split())
+            if text.startswith(TOTAL_WORDS):
+                return True
+    return False
+
+
+def is_footnote(cells: Sequence[Any]) -> bool:
+    filled = [cell for cell in cells if cell != "" and cell is not None]
+    if not filled or len(filled) > 3 or not isinstance(filled[0], str):
+        return False
+    text = "".join(filled[0].split())
+    word = next((word for word in FOOTNOTE_WORDS if text.startswith(word)), "")
+    # 注：…, 填表人：…, 审核：… — the word then a colon, perhaps after 人 or 单位.
+    rest = text[len(word) :].removeprefix("人").removeprefix("单位")
+    return bool(word) and rest[:1] in (":", "：")
+
+
+def is_blank(cells: Sequence[Any]) -> bool:
+    return all(cell == "" or cell is None or (type(cell) is str and not cell.strip()) for cell in cells)
+
+
+@dataclass(slots=True)
+class LedgerRow:
+    """One data row: its number as the spreadsheet shows it, the values read, the text of every field as
+    written (for the preview), and the problems found, as (field, code, params)."""
+
+    number: int
+    found_on: datetime.date | None
+    amount: Decimal | None
+    texts: dict[str, str]
+    errors: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+
+
+def read_rows(sheet: Sheet, layout: Layout) -> list[LedgerRow]:
+    """Every data row below the header; total rows (合计, 小计 …), blank rows and footnotes (注：, 填表人：)
+    are left out. Values that cannot be read are errors of their row, not exceptions."""
+    columns = layout.columns
+    text_at = [(name, columns[name].index) for name in TEXT_FIELDS if name in columns]
+    date_at = columns["found_on"].index if "found_on" in columns else None
+    amount_column = columns.get("amount")
+    dates: dict[Any, datetime.date | ValueProblem] = {}
+    amounts: dict[Any, Decimal | None | ValueProblem] = {}
+    rows: list[LedgerRow] = []
+    for number, cells in enumerate(sheet.rows[layout.header_row :], start=layout.header_row + 1):
+        if is_blank(cells) or is_total(cells) or is_footnote(cells):
+            continue
+        width = len(cells)
+        errors: list[tuple[str, str, dict[str, Any]]] = []
+        texts = {name: (clean_text(cells[index]) if index < width else "") for name, index in text_at}
+        found_on = None
+        if date_at is not None:
+            raw = cells[date_at] if date_at < width else ""
+            key = (type(raw), raw)
+            parsed = dates.get(key)
+            if parsed is None:
+                try:
+                    parsed = parse_date(raw)
+                except ValueProblem as problem:
+                    parsed = problem
+                dates[key] = parsed
+            if isinstance(parsed, ValueProblem):
+                errors.append(("found_on", parsed.code, parsed.params))
+            else:
+                found_on = parsed
+            if isinstance(raw, datetime.datetime):
+                raw = raw.date()
+            texts["found_on"] = raw.isoformat() if isinstance(raw, datetime.date) else clean_text(raw)
+        amount = None
+        if amount_column is not None:
+            raw = cells[amount_column.index] if amount_column.index < width else ""
+            key = (type(raw), raw)
+            if key in amounts:
+                value = amounts[key]
+            else:
+                try:
+                    value = parse_amount(raw, amount_column.multiplier)
+                except ValueProblem as problem:
+                    value = problem
+                amounts[key] = value
+            if isinstance(value, ValueProblem):
+                errors.append(("amount", value.code, value.params))
+            else:
+                amount = value
+            texts["amount"] = clean_text(raw)
+        for name in ("category", "facts"):
+            if name in texts and not texts[name]:
+                errors.append((name, "required", {}))
+        rows.append(LedgerRow(number, found_on, amount, texts, errors))
+    return rows
