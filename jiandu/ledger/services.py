@@ -8,6 +8,9 @@ responsible unit is named (which decides the ledger).
 from __future__ import annotations
 
 import datetime
+import hashlib
+import os
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiandu.ledger.models import Ledger, Problem, ProblemStatus
+from jiandu.ledger.models import Category, Evidence, Ledger, Problem, ProblemStatus, Source
 from jiandu.org.models import Department, Level, Region
 
 EDITABLE_FIELDS = (
@@ -109,3 +112,89 @@ def problem_set_status(*, acting_user: Any, problem: Problem, status: str) -> Pr
         problem.status = status
         problem.save(update_fields=["status", "updated_at"])
     return problem
+
+
+# --- evidence, bulk acts and the catalogues ----------------------------------------------------------------
+
+
+@transaction.atomic
+def evidence_add(*, acting_user: Any, problem: Problem, upload: Any) -> Evidence:
+    """Attach a file to a problem the user may change; its SHA-256 and size are taken while it is stored."""
+    if not Problem.objects.visible_to(acting_user, "change").filter(pk=problem.pk).exists():
+        raise ValidationError(_("You can only add evidence to a problem you may change."))
+    digest = hashlib.sha256()
+    size = 0
+    for chunk in upload.chunks():
+        digest.update(chunk)
+        size += len(chunk)
+    upload.seek(0)
+    name = (os.path.basename(upload.name or "") or "evidence")[:200]
+    evidence = Evidence(
+        problem=problem, name=name, size=size, sha256=digest.hexdigest(), uploaded_by=acting_user
+    )
+    # The stored name is the digest: no user-chosen path, and the same file twice is stored twice safely.
+    evidence.file.save(f"{evidence.sha256[:16]}{os.path.splitext(name)[1][:10]}", upload, save=False)
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def problems_set_status(*, acting_user: Any, problems: Iterable[Problem], status: str) -> int:
+    """One status for many problems, all or none; returns how many changed."""
+    changed = 0
+    for problem in _changeable(acting_user, problems):
+        before = problem.status
+        problem_set_status(acting_user=acting_user, problem=problem, status=status)
+        changed += before != status
+    return changed
+
+
+@transaction.atomic
+def problems_set_category(*, acting_user: Any, problems: Iterable[Problem], category: Category) -> int:
+    changed = 0
+    for problem in _changeable(acting_user, problems):
+        if problem.category_id != category.pk:
+            problem_save(acting_user=acting_user, problem=problem, fields={"category": category})
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def problems_share(
+    *, acting_user: Any, problems: Iterable[Problem], body: Any, reason: str, can_change: bool = False
+) -> int:
+    from jiandu.access.services import share_record
+
+    problems = _changeable(acting_user, problems)
+    for problem in problems:
+        share_record(acting_user=acting_user, record=problem, body=body, reason=reason, can_change=can_change)
+    return len(problems)
+
+
+def _changeable(acting_user: Any, problems: Iterable[Problem]) -> list[Problem]:
+    """The problems again, read through the change scope; one outside it refuses the whole act."""
+    wanted = {problem.pk for problem in problems}
+    found = list(Problem.objects.visible_to(acting_user, "change").filter(pk__in=wanted).order_by("pk"))
+    if len(found) != len(wanted):
+        raise ValidationError(_("Some of the chosen problems are not yours to change; nothing was changed."))
+    return found
+
+
+@transaction.atomic
+def source_save(*, acting_user: Any, source: Source | None, fields: dict[str, Any]) -> Source:
+    source = source or Source()
+    for name, value in fields.items():
+        setattr(source, name, value)
+    source.full_clean()
+    source.save()
+    return source
+
+
+@transaction.atomic
+def category_save(*, acting_user: Any, category: Category | None, fields: dict[str, Any]) -> Category:
+    category = category or Category()
+    for name, value in fields.items():
+        setattr(category, name, value)
+    category.full_clean()
+    category.save()
+    return category

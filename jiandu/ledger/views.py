@@ -1,0 +1,424 @@
+"""Pages of the problem ledger: the list (search, filters, sort, pages without a count), a problem's page
+with its evidence and duplicates, entry and edit, bulk acts with a confirmation step, the xlsx export and
+the catalogues of sources and categories."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.db.models import F, QuerySet
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jiandu.core import audit
+from jiandu.core.views import (
+    ScopedDetailView,
+    ScopedListView,
+    get_visible_or_404,
+    reads,
+)
+from jiandu.ledger import services
+from jiandu.ledger.export import EXPORT_MAX_ROWS, problems_xlsx
+from jiandu.ledger.filtersets import ProblemFilterSet
+from jiandu.ledger.forms import (
+    BULK_CATEGORY,
+    BULK_SHARE,
+    BULK_STATUS,
+    BulkForm,
+    CategoryForm,
+    EvidenceForm,
+    ProblemForm,
+    SourceForm,
+    evidence_max_bytes,
+)
+from jiandu.ledger.models import Category, Evidence, Problem, Source
+
+PAGE_SIZE = 50
+# Past this page, narrowing the filters is faster for everyone than paging on.
+MAX_PAGE = 200
+# Sort keys of the list → the fields they order by; ties are broken by id in the same direction, so that a
+# newest-first page is a backward scan of the (found_on, id) index.
+SORTS = {
+    "found_on": "found_on",
+    "amount": "amount",
+    "category": "category__sort_order",
+    "source": "source__sort_order",
+    "status": "status",
+    "region": "region__code",
+}
+DEFAULT_SORT = "-found_on"
+# Fields that are never empty sort plainly (an index can serve them); the others put empty values last.
+NOT_NULL_SORTS = {"found_on", "category", "source", "status", "region"}
+
+
+def clean_term(value: str) -> str:
+    # PostgreSQL refuses a NUL in a query; no fact holds one.
+    return value.replace("\x00", "").strip()
+
+
+def ordering_for(sort: str) -> list[Any]:
+    key = sort.lstrip("-")
+    if key not in SORTS:
+        key, sort = DEFAULT_SORT.lstrip("-"), DEFAULT_SORT
+    descending = sort.startswith("-")
+    field = SORTS[key]
+    if key in NOT_NULL_SORTS:
+        return [f"-{field}", "-pk"] if descending else [field, "pk"]
+    expression = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
+    return [expression, "-pk" if descending else "pk"]
+
+
+def filtered_problems(request: HttpRequest) -> tuple[QuerySet, ProblemFilterSet]:
+    """The problems the user may see, searched, filtered and sorted as the request asks: the list, its
+    export and its bulk acts all start here."""
+    qs = Problem.objects.visible_to(request.user)
+    term = clean_term(request.GET.get("q", ""))
+    if term:
+        qs = qs.filter(facts__icontains=term)
+    filterset = ProblemFilterSet(request.GET or None, queryset=qs, request=request)
+    qs = filterset.qs if filterset.is_bound else qs
+    sort = request.GET.get("sort") or DEFAULT_SORT
+    return qs.order_by(*ordering_for(sort)), filterset
+
+
+def page_number(request: HttpRequest) -> int:
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        return 1
+    return min(max(number, 1), MAX_PAGE)
+
+
+class ProblemListView(ScopedListView):
+    """The ledger: pages of 50 found by asking for 51 rows, so no count of millions of rows is ever made."""
+
+    model = Problem
+    template_name = "ledger/problem_list.html"
+    partial_template_name = "ledger/_problem_table.html"
+    paginate_by = None
+    default_sort = DEFAULT_SORT
+
+    def get_queryset(self) -> QuerySet:
+        qs, self.filterset = filtered_problems(self.request)
+        return qs.select_related(
+            "source", "category", "region", "responsible_region", "responsible_department", "found_by"
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        number = page_number(self.request)
+        start = (number - 1) * PAGE_SIZE
+        rows = list(self.object_list[start : start + PAGE_SIZE + 1])
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        query = params.urlencode()
+        context.update(
+            problems=rows[:PAGE_SIZE],
+            page_number=number,
+            has_next=len(rows) > PAGE_SIZE and number < MAX_PAGE,
+            has_previous=number > 1,
+            first_row=start + 1,
+            last_row=start + min(len(rows), PAGE_SIZE),
+            last_page=number == MAX_PAGE and len(rows) > PAGE_SIZE,
+            query_string=query,
+            export_url=reverse("ledger:problem-export") + (f"?{query}" if query else ""),
+            export_max_rows=EXPORT_MAX_ROWS,
+            can_add=self.request.user.has_perm("ledger.add_problem"),
+            can_change=self.request.user.has_perm("ledger.change_problem"),
+            bulk_form=BulkForm(user=self.request.user),
+            q=clean_term(self.request.GET.get("q", "")),
+        )
+        return context
+
+
+class ProblemDetailView(ScopedDetailView):
+    """A problem's page. Every opening is in the audit trail: the ledger names people and places."""
+
+    model = Problem
+    template_name = "ledger/problem_detail.html"
+
+    def get_queryset(self) -> QuerySet:
+        return (
+            super()
+            .get_queryset()
+            .select_related(
+                "source",
+                "category",
+                "region",
+                "responsible_region",
+                "responsible_department__region",
+                "found_by",
+                "created_by",
+            )
+        )
+
+    def get_object(self, queryset: QuerySet | None = None) -> Problem:
+        problem = super().get_object(queryset)
+        audit.audit_view(self.request, problem)
+        return problem
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        problem: Problem = self.object
+        visible = Problem.objects.visible_to(user).select_related("source", "found_by")
+        context["evidence"] = Evidence.objects.visible_to(user).filter(problem=problem).order_by("created_at")
+        context["merged_into"] = (
+            visible.filter(pk=problem.merged_into_id).first() if problem.merged_into_id else None
+        )
+        context["merged_problems"] = visible.filter(merged_into=problem).order_by("found_on", "pk")
+        context["can_change"] = (
+            user.has_perm("ledger.change_problem")
+            and Problem.objects.visible_to(user, "change").filter(pk=problem.pk).exists()
+        )
+        context["can_add_evidence"] = context["can_change"] and user.has_perm("ledger.add_evidence")
+        context["evidence_form"] = EvidenceForm()
+        context["evidence_max_bytes"] = evidence_max_bytes()
+        return context
+
+
+def _problem_form_page(request: HttpRequest, problem: Problem | None) -> HttpResponse:
+    form = ProblemForm(request.POST or None, instance=copy.copy(problem), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.problem_save(
+                acting_user=request.user, problem=problem, fields=form.service_fields()
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Saved problem #%(id)s.") % {"id": saved.pk})
+            return redirect("ledger:problem-detail", pk=saved.pk)
+    context = {
+        "form": form,
+        "object": problem,
+        "title": _("Edit problem") if problem else _("New problem"),
+        "cancel_url": (
+            reverse("ledger:problem-detail", args=[problem.pk]) if problem else reverse("ledger:problem-list")
+        ),
+    }
+    return render(request, "ledger/form.html", context)
+
+
+def _add_errors(form: Any, error: ValidationError) -> None:
+    """A service's errors at the fields they name (when the form has them), the rest above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@reads(None, reason="a new problem")
+@permission_required("ledger.add_problem", raise_exception=True)
+def problem_create(request: HttpRequest) -> HttpResponse:
+    return _problem_form_page(request, None)
+
+
+@reads(Problem)
+@permission_required("ledger.change_problem", raise_exception=True)
+def problem_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = get_visible_or_404(request, Problem, "change", pk=pk)
+    return _problem_form_page(request, problem)
+
+
+# --- evidence --------------------------------------------------------------------------------------------
+
+
+@reads(Problem)
+@permission_required("ledger.add_evidence", raise_exception=True)
+@require_POST
+def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = get_visible_or_404(request, Problem, "change", pk=pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            evidence = services.evidence_add(
+                acting_user=request.user, problem=problem, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Added %(name)s.") % {"name": evidence.name})
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect("ledger:problem-detail", pk=problem.pk)
+
+
+@reads(Evidence)
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The file, streamed only to someone who may see its problem; every download is in the trail."""
+    evidence = get_visible_or_404(request, Evidence, pk=pk)
+    audit.audit_view(request, evidence, detail={"download": evidence.name, "sha256": evidence.sha256})
+    response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- bulk acts -------------------------------------------------------------------------------------------
+
+
+def _safe_next(request: HttpRequest, value: str | None) -> str:
+    if value and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()}):
+        return value
+    return reverse("ledger:problem-list")
+
+
+@reads(None, reason="the problems come in the form")
+@permission_required("ledger.change_problem", raise_exception=True)
+@require_POST
+def problem_bulk(request: HttpRequest) -> HttpResponse:
+    """Step one shows the chosen problems and what will be done to them; only `confirm` does it."""
+    ids = [value for value in request.POST.getlist("ids") if value.isdigit()]
+    back = _safe_next(request, request.POST.get("next"))
+    problems = list(
+        Problem.objects.visible_to(request.user, "change")
+        .filter(pk__in=ids)
+        .select_related("category", "region")
+        .order_by("-found_on", "-pk")
+    )
+    if not problems:
+        messages.error(request, _("Choose at least one problem you may change."))
+        return redirect(back)
+    form = BulkForm(request.POST, user=request.user)
+    confirmed = request.POST.get("confirm") == "1"
+    if confirmed and form.is_valid():
+        action = form.cleaned_data["action"]
+        try:
+            if action == BULK_STATUS:
+                count = services.problems_set_status(
+                    acting_user=request.user, problems=problems, status=form.cleaned_data["status"]
+                )
+            elif action == BULK_CATEGORY:
+                count = services.problems_set_category(
+                    acting_user=request.user, problems=problems, category=form.cleaned_data["category"]
+                )
+            else:
+                count = services.problems_share(
+                    acting_user=request.user,
+                    problems=problems,
+                    body=form.cleaned_data["body"],
+                    reason=form.cleaned_data["reason"],
+                    can_change=form.cleaned_data["can_change"],
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Done for %(count)s of %(total)s problems.") % {"count": count, "total": len(problems)},
+            )
+            return redirect(back)
+    elif not confirmed:
+        # The first step shows the form unbound with the action chosen on the list: no errors yet.
+        form = BulkForm(initial={"action": request.POST.get("action")}, user=request.user)
+    skipped = len(set(ids)) - len(problems)
+    context = {
+        "form": form,
+        "problems": problems,
+        "skipped": skipped,
+        "next": back,
+        "actions": {"status": BULK_STATUS, "category": BULK_CATEGORY, "share": BULK_SHARE},
+    }
+    return render(request, "ledger/bulk_confirm.html", context)
+
+
+# --- export ----------------------------------------------------------------------------------------------
+
+
+@reads(None, reason="the filters come in the query")
+def problem_export(request: HttpRequest) -> HttpResponse:
+    """The filtered list as xlsx, at most EXPORT_MAX_ROWS rows (the page says so); recorded in the trail."""
+    qs, filterset = filtered_problems(request)
+    if filterset.is_bound and not filterset.is_valid():
+        errors = "; ".join(
+            f"{filterset.form.fields[name].label}: {' '.join(e)}" for name, e in filterset.errors.items()
+        )
+        return HttpResponseBadRequest(_("The filters are not valid: %(errors)s") % {"errors": errors})
+    filters = {**filterset.active_filters()}
+    if term := clean_term(request.GET.get("q", "")):
+        filters["q"] = term
+    if request.GET.get("sort"):
+        filters["sort"] = request.GET["sort"]
+    qs = qs.select_related(
+        "source", "category", "region", "responsible_region", "responsible_department", "found_by"
+    )
+    handle, count, truncated = problems_xlsx(qs, filters=filters)
+    audit.audit_export(request, Problem, count, filters, detail={"truncated": truncated})
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename="problems.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    return response
+
+
+# --- catalogues ------------------------------------------------------------------------------------------
+
+
+def catalogues(request: HttpRequest) -> HttpResponse:
+    context = {
+        "sources": Source.objects.all(),
+        "categories": Category.objects.all(),
+        "can_change_sources": request.user.has_perm("ledger.change_source"),
+        "can_add_sources": request.user.has_perm("ledger.add_source"),
+        "can_change_categories": request.user.has_perm("ledger.change_category"),
+        "can_add_categories": request.user.has_perm("ledger.add_category"),
+    }
+    return render(request, "ledger/catalogues.html", context)
+
+
+def _catalogue_form(
+    request: HttpRequest, *, form_class: Any, instance: Any, save: Any, title: str
+) -> HttpResponse:
+    form = form_class(request.POST or None, instance=copy.copy(instance))
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(acting_user=request.user, fields=dict(form.cleaned_data))
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Saved %(name)s.") % {"name": saved.name})
+            return redirect("ledger:catalogues")
+    context = {"form": form, "object": instance, "title": title, "cancel_url": reverse("ledger:catalogues")}
+    return render(request, "ledger/form.html", context)
+
+
+@reads(Source)
+@permission_required("ledger.change_source", raise_exception=True)
+def source_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    source = get_visible_or_404(request, Source, "change", pk=pk) if pk is not None else None
+    if source is None and not request.user.has_perm("ledger.add_source"):
+        return HttpResponse(status=403)
+    return _catalogue_form(
+        request,
+        form_class=SourceForm,
+        instance=source,
+        save=lambda **kw: services.source_save(source=source, **kw),
+        title=_("Edit source") if source else _("New source"),
+    )
+
+
+@reads(Category)
+@permission_required("ledger.change_category", raise_exception=True)
+def category_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    category = get_visible_or_404(request, Category, "change", pk=pk) if pk is not None else None
+    if category is None and not request.user.has_perm("ledger.add_category"):
+        return HttpResponse(status=403)
+    return _catalogue_form(
+        request,
+        form_class=CategoryForm,
+        instance=category,
+        save=lambda **kw: services.category_save(category=category, **kw),
+        title=_("Edit category") if category else _("New category"),
+    )
