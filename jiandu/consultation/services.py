@@ -476,14 +476,15 @@ def follow_up_set_status(
                 }
             }
         )
-    follow_up.status = status
     update = ["status", "updated_at"]
     if status == FollowUpStatus.ANSWERED:
-        follow_up.answered_on = on or timezone.localdate()
-        if follow_up.answered_on < follow_up.issued_on:
+        answered_on = on or timezone.localdate()
+        if answered_on < follow_up.issued_on:
             raise ValidationError(
                 {"answered_on": _("The answer cannot come before the document was issued.")}
             )
+        follow_up.answered_on = answered_on
         update.append("answered_on")
+    follow_up.status = status
     follow_up.save(update_fields=update)
     return follow_up
