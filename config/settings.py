@@ -120,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jiandu.core.context_processors.navigation",
+                "jiandu.notices.context_processors.unread_notices",
             ],
         },
     },
