@@ -9,7 +9,9 @@ from rest_framework.routers import DefaultRouter
 
 from jiandu.access.api.views import MeView, TokenView, UserViewSet
 from jiandu.core.api.viewsets import NotFoundView
+from jiandu.ledger.api import views as ledger
 from jiandu.org.api import views as org
+from jiandu.rectification.api import views as rectification
 
 app_name = "api"
 
@@ -21,6 +23,12 @@ router.register("people", org.PersonViewSet, basename="person")
 router.register("posts", org.PostViewSet, basename="post")
 router.register("skills", org.SkillViewSet, basename="skill")
 router.register("users", UserViewSet, basename="user")
+router.register("problems", ledger.ProblemViewSet, basename="problem")
+router.register("problem-sources", ledger.SourceViewSet, basename="problem-source")
+router.register("problem-categories", ledger.CategoryViewSet, basename="problem-category")
+router.register("evidence", ledger.EvidenceViewSet, basename="evidence")
+router.register("rectifications", rectification.RectificationViewSet, basename="rectification")
+router.register("progress-reports", rectification.ProgressReportViewSet, basename="progress-report")
 
 urlpatterns = [
     path("token/", TokenView.as_view(), name="token"),
