@@ -76,9 +76,10 @@ def _page_number_footer(section: Any) -> None:
     paragraph = section.footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _font(paragraph.add_run("— "), BODY_FONT, SIZE_4)
-    run = paragraph.add_run()
-    _font(run, BODY_FONT, SIZE_4)
+    # A PAGE field as Word writes one: begin, instruction, end, each in a run of its own.
     for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        run = paragraph.add_run()
+        _font(run, BODY_FONT, SIZE_4)
         if kind:
             element = OxmlElement("w:fldChar")
             element.set(qn("w:fldCharType"), kind)
@@ -196,7 +197,9 @@ def minutes_docx(
     }
     summary = _("%(total)s problems were weighed: %(detail)s.") % {
         "total": len(items),
-        "detail": _(", ").join(f"{label} {count}" for label, count in counts.items()),
+        "detail": _(", ").join(  # zh: ，
+            f"{label} {count}" for label, count in counts.items()
+        ),
     }
     _paragraph(doc, summary)
     if items:

@@ -171,7 +171,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
                         participants=form.participants(),
                     )
                 except ValidationError as error:
-                    form.add_error(None, error)
+                    form.add_error(None, error.messages)
                 else:
                     messages.success(
                         request,
@@ -204,7 +204,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 participants=form.participants(),
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
         else:
             messages.success(request, _("Saved %(name)s.") % {"name": session.title})
             return redirect("consultation:session-detail", pk=session.pk)
@@ -438,6 +438,7 @@ class SystemicListView(ScopedListView):
 
 class SystemicDetailView(ScopedDetailView):
     model = SystemicProblem
+    context_object_name = "systemic"
     template_name = "consultation/systemic_detail.html"
 
     def get_queryset(self) -> QuerySet:
@@ -514,7 +515,7 @@ def _follow_up_form_page(
                 acting_user=request.user, systemic=systemic, follow_up=follow_up, fields=fields
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
         else:
             messages.success(request, _("Follow-up saved."))
             return redirect("consultation:systemic-detail", pk=systemic.pk)
