@@ -38,7 +38,7 @@ from scenario import Registry
 
 from jiandu.access.models import User
 from jiandu.access.services import recuse
-from jiandu.ledger.models import Problem
+from jiandu.ledger.models import DuplicateCandidate, Problem
 from jiandu.org.models import Body, BodyKind, Department, Person, PostKind, Region, RegionKind
 
 pytestmark = pytest.mark.django_db
@@ -174,6 +174,11 @@ def plant(registry: Registry) -> dict[str, Model]:
         person_xixiu, person_village, person_puding, person_zone, user_xixiu, user_village,
         problem_xixiu, problem_village, problem_department, problem_zone,
     ]  # fmt: skip
+    # Likely-duplicate pairs across scopes: a pair shows both problems' facts, so its pages must hide it
+    # from anyone who cannot see both.
+    for first, second in ((problem_xixiu, problem_village), (problem_village, problem_department)):
+        first, second = sorted((first, second), key=lambda p: p.pk)
+        DuplicateCandidate.objects.create(first=first, second=second, score=0.9, reasons={"text": 0.9})
     return {token_of(record): record for record in records}
 
 
