@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 from jiandu.access.api.views import MeView, TokenView, UserViewSet
 from jiandu.consultation.api import views as consultation
 from jiandu.core.api.viewsets import NotFoundView
+from jiandu.filing.api import views as filing
 from jiandu.ledger.api import views as ledger
 from jiandu.org.api import views as org
 from jiandu.rectification.api import views as rectification
@@ -30,6 +31,8 @@ router.register("problem-categories", ledger.CategoryViewSet, basename="problem-
 router.register("evidence", ledger.EvidenceViewSet, basename="evidence")
 router.register("rectifications", rectification.RectificationViewSet, basename="rectification")
 router.register("progress-reports", rectification.ProgressReportViewSet, basename="progress-report")
+router.register("filings", filing.FilingViewSet, basename="filing")
+router.register("filing-rules", filing.FilingRuleViewSet, basename="filing-rule")
 router.register("consultation-sessions", consultation.SessionViewSet, basename="consultation-session")
 router.register("systemic-problems", consultation.SystemicProblemViewSet, basename="systemic-problem")
 

@@ -1,0 +1,211 @@
+"""Benchmark of the filtered problem list (/ledger/) with millions of problems in PostgreSQL.
+
+Run from the repository root against a PostgreSQL database (the list's target is for PostgreSQL; on
+SQLite the script says so and stops):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:PORT/jiandu_bench .venv/bin/python bench/bench_ledger_list.py
+
+It migrates, builds the Anshun registry if missing, and fills the ledger up to `--count` problems (default
+10,000,000) with bench/ledger_data.py (SQL generate_series: minutes, once; later runs reuse the rows).
+Then, for the city user and a county user, and for each typical filter (none, a county, a
+category + status, a text search of two and of four characters), it requests the page through Django's
+test client `--runs` times and prints p50/p95 of the whole response (DB, Python, template) and of the
+database time alone. The baseline, measured in the same run: the bare newest-first page as one SQL query
+(`ORDER BY found_on DESC, id DESC LIMIT 51`) — what any list of this ledger costs at the least; and the
+`COUNT(*)` of the whole city that a counting paginator would add to every page view.
+
+Figures go to docs/benchmarks.md under `## ledger-list`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import re
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+DOC = ROOT / "docs" / "benchmarks.md"
+SECTION = "## ledger-list"
+TARGET_MS = 150.0
+COUNTY_CODE = "520422000000"  # 普定县
+
+
+def p(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+class QueryTimer:
+    """Sums the time spent in the database (connection.execute_wrapper)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.queries = 0
+
+    def __call__(self, execute: Callable, sql: str, params: object, many: bool, context: object) -> object:
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - started
+            self.queries += 1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark of the filtered ledger list")
+    parser.add_argument("--count", type=int, default=10_000_000)
+    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--no-doc", action="store_true", help="print only; leave docs/benchmarks.md")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    if connection.vendor != "postgresql":
+        print("bench_ledger_list: the list's target is for PostgreSQL; set DATABASE_URL (skipped)")
+        return
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    from ledger_data import generate_problems
+
+    from jiandu.access.models import User
+    from jiandu.ledger.models import Category, Problem
+    from jiandu.org.demo import demo_build
+    from jiandu.org.models import Body, BodyKind, Region
+
+    if not Region.objects.exists():
+        demo_build()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = 'ledger_problem'")
+        estimate = cursor.fetchone()[0]
+    have = Problem.objects.count() if estimate < args.count else estimate
+    if have < args.count:
+        print(f"generating {args.count - have:,} problems …")
+        generate_problems(args.count - have, progress=print)
+        have = Problem.objects.count()
+
+    city = Region.objects.get(kind="city")
+    county = Region.objects.get(code=COUNTY_CODE)
+    users = {}
+    for key, region in (("city", city), ("county", county)):
+        body = Body.objects.filter(region=region, kind=BodyKind.COMMISSION).order_by("pk").first()
+        user, _ = User.objects.get_or_create(username=f"bench-ledger-{key}", defaults={"body": body})
+        users[key] = user
+    welfare = Category.objects.get(name="民生资金发放")
+    cases = [
+        ("no filter", {}),
+        ("a county", {"region": COUNTY_CODE}),
+        ("category + status", {"category": welfare.pk, "status": "rectifying"}),
+        ("search, 2 characters (低保)", {"q": "低保"}),
+        ("search, 4 characters (危房改造)", {"q": "危房改造"}),
+        ("search, rare (殡葬改革补助)", {"q": "殡葬改革补助"}),
+    ]
+
+    # Baseline: the bare page, and the count a counting paginator would add.
+    def sql_ms(sql: str) -> float:
+        with connection.cursor() as cursor:
+            started = time.perf_counter()
+            cursor.execute(sql)
+            cursor.fetchall()
+            return (time.perf_counter() - started) * 1000
+
+    bare = [
+        sql_ms("SELECT * FROM ledger_problem ORDER BY found_on DESC, id DESC LIMIT 51")
+        for _ in range(args.runs)
+    ]
+    counts = [sql_ms("SELECT count(*) FROM ledger_problem") for _ in range(3)]
+
+    results = []
+    for key, user in users.items():
+        client = Client()
+        client.force_login(user)
+        for label, params in cases:
+            if key == "county" and "region" in params:
+                continue  # the county user's list is a county already
+            totals, db = [], []
+            for run in range(args.runs + 2):
+                timer = QueryTimer()
+                with connection.execute_wrapper(timer):
+                    started = time.perf_counter()
+                    response = client.get("/ledger/", params)
+                    elapsed = (time.perf_counter() - started) * 1000
+                assert response.status_code == 200, response.status_code
+                if run >= 2:  # the first two warm the caches
+                    totals.append(elapsed)
+                    db.append(timer.seconds * 1000)
+            rows = response.content.decode().count('name="ids"') or response.content.decode().count(
+                "/ledger/"
+            )
+            results.append((key, label, p(totals, 0.5), p(totals, 0.95), p(db, 0.5), p(db, 0.95), rows))
+            print(
+                f"{key:7} {label:32} page p50 {p(totals, 0.5):7.1f} ms  p95 {p(totals, 0.95):7.1f} ms   "
+                f"DB p50 {p(db, 0.5):7.1f} ms  p95 {p(db, 0.95):7.1f} ms"
+            )
+    print(
+        f"baseline: bare newest-first page (SQL) p50 {statistics.median(bare):.1f} ms, p95 {p(bare, 0.95):.1f} ms"
+    )
+    print(f"baseline: COUNT(*) of the ledger {statistics.median(counts):.0f} ms (per page view if counted)")
+    worst = max(r[3] for r in results)
+    print(
+        f"worst page p95 {worst:.1f} ms (target < {TARGET_MS:.0f} ms): {'met' if worst < TARGET_MS else 'NOT met'}"
+    )
+    if not args.no_doc:
+        write_doc(have, args.runs, results, bare, counts, worst)
+
+
+def write_doc(
+    count: int, runs: int, results: list, bare: list[float], counts: list[float], worst: float
+) -> None:
+    lines = [
+        SECTION,
+        "",
+        f"`DATABASE_URL=postgres://… .venv/bin/python bench/bench_ledger_list.py` — {count:,} problems "
+        f"(bench/ledger_data.py), PostgreSQL 15 on 127.0.0.1, {datetime.date(2026, 11, 25)}, machine: "
+        f"2 CPUs shared ({platform.python_implementation()} {platform.python_version()}), {runs} requests "
+        "per case after 2 warm-up requests, through Django's test client (whole response: database, Python, "
+        "template). The city user sees the whole ledger; the county user (普定县) about a sixth.",
+        "",
+        "| user | filter | page p50 | page p95 | DB p50 | DB p95 |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for key, label, t50, t95, d50, d95, _rows in results:
+        lines.append(f"| {key} | {label} | {t50:.1f} ms | {t95:.1f} ms | {d50:.1f} ms | {d95:.1f} ms |")
+    lines += [
+        "",
+        f"Baseline in the same run: the bare newest-first page as one SQL query, p50 "
+        f"{statistics.median(bare):.1f} ms, p95 {p(bare, 0.95):.1f} ms; `COUNT(*)` of the whole ledger "
+        f"{statistics.median(counts):.0f} ms, which a counting paginator would add to every page view — the "
+        'list asks for 51 rows and shows "next" when the 51st exists, so it never counts.',
+        "",
+        f"Target: p95 < {TARGET_MS:.0f} ms for every case — {'met' if worst < TARGET_MS else 'NOT met'} "
+        f"(worst p95 {worst:.1f} ms).",
+        "",
+    ]
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n\n"
+    section = "\n".join(lines)
+    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(text):
+        text = pattern.sub(lambda _m: section + "\n", text)
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    DOC.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+    print(f"wrote {DOC.relative_to(ROOT)} {SECTION}")
+
+
+if __name__ == "__main__":
+    main()
