@@ -18,9 +18,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiandu.ledger.duplicates import duplicates_find_on_commit
 from jiandu.ledger.models import Category, Evidence, Ledger, Problem, ProblemStatus, Source
 from jiandu.org.models import Department, Level, Region
 
+# What the duplicate finder compares: a change to one of these looks for likely duplicates again.
+COMPARED_FIELDS = {"region", "responsible_region", "responsible_department", "facts", "amount", "found_on"}
 EDITABLE_FIELDS = (
     "source",
     "region",
@@ -86,6 +89,7 @@ def problem_save(*, acting_user: Any, problem: Problem | None, fields: dict[str,
         problem = Problem(found_by_id=acting_user.body_id, created_by=acting_user, ledger=ledger, **fields)
         problem.full_clean()
         problem.save()
+        duplicates_find_on_commit([problem.pk])
         return problem
     changed = [name for name, value in fields.items() if getattr(problem, name) != value]
     for name in changed:
@@ -96,6 +100,8 @@ def problem_save(*, acting_user: Any, problem: Problem | None, fields: dict[str,
     problem.full_clean()
     if changed:
         problem.save(update_fields=[*changed, "updated_at"])
+        if set(changed) & COMPARED_FIELDS:
+            duplicates_find_on_commit([problem.pk])
     return problem
 
 

@@ -7,9 +7,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db.models import Q
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.db.models import Q
 from factories import ProblemFactory, UserFactory
 
 from jiandu.ledger.duplicates import (
@@ -172,3 +172,30 @@ def test_the_command_finds_pairs_and_names_a_bad_region(registry):
         call_command("find_duplicates", "--region", "520499999999", "--lang", "en")
     with pytest.raises(CommandError, match="--threshold"):
         call_command("find_duplicates", "--threshold", "1.5", "--lang", "en")
+
+
+def test_filing_a_problem_through_the_service_looks_for_its_duplicates(
+    registry, django_capture_on_commit_callbacks
+):
+    from jiandu.ledger.services import problem_save
+
+    first = township_report(registry)
+    user = UserFactory(body=registry.group)
+    fields = {
+        "source": Source.objects.get(code="dispatched"),
+        "category": first.category,
+        "region": registry.tianxing,
+        "responsible_region": None,
+        "responsible_department": registry.health,
+        "facts": GROUP_TEXT,
+        "amount": Decimal("12000"),
+        "found_on": datetime.date(2026, 3, 14),
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        second = problem_save(acting_user=user, problem=None, fields=fields)
+    pair = DuplicateCandidate.objects.get()
+    assert (pair.first, pair.second) == (first, second)
+    # A change of the facts looks again; a pair already stored is not stored twice.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        problem_save(acting_user=user, problem=second, fields={"facts": GROUP_TEXT + "已督促整改。"})
+    assert len(callbacks) == 1 and DuplicateCandidate.objects.count() == 1
