@@ -38,6 +38,7 @@ from jiandu.org.models import Level
 
 DEFAULT_SOURCE = "daily"  # a ledger without a source column is the unit's routine supervision (日常监督)
 BATCH_ROWS = 1000
+SQLITE_CACHE_KIB = 256 * 1024
 
 
 @dataclass
@@ -183,6 +184,7 @@ class _Checker:
         self.categories = _catalogue(Category.objects.filter(is_active=True))
         self.category_names = [c.name for c in Category.objects.filter(is_active=True)]
         self.resolved: dict[tuple[str, ...], Resolved] = {}
+        self.units_resolved: dict[tuple[str, int], Resolved] = {}
         self.looked_up: dict[tuple[str, str], Any] = {}
         self.pending: list[tuple[Any, ...]] = []
         self.ambiguous: dict[str, Choice] = {}
@@ -191,20 +193,29 @@ class _Checker:
     def check(self, rows: list[LedgerRow], report: ImportReport) -> None:
         seen: dict[str, int] = {}
         fingerprints: list[tuple[str, CheckedRow, tuple[Any, ...]]] = []
-        place_fields = ("county", "township", "village", "place", "responsible")
+        places, units = self.resolved, self.units_resolved
         for row in rows:
             texts = row.texts
+            get = texts.get
             issues = [
                 Issue(row.number, self.titles[f], message(code, params)) for f, code, params in row.errors
             ]
-            key = tuple(texts.get(name, "") for name in place_fields)
-            names = self.resolved.get(key)
-            if names is None:
-                names = self.resolved[key] = self._resolve(*key)
-            for name, code, params in names.problems:
-                issues.append(Issue(row.number, self.titles[name], message(code, params)))
-            for name, text, candidates in names.ambiguous:
-                self._ambiguous(name, text, candidates, row.number)
+            key = (get("county", ""), get("township", ""), get("village", ""), get("place", ""))
+            where = places.get(key)
+            if where is None:
+                where = places[key] = self._resolve(*key)
+            names = where
+            if where.place is not None:
+                unit_key = (get("responsible", ""), where.place.id)
+                names = units.get(unit_key)  # type: ignore[assignment]
+                if names is None:
+                    names = units[unit_key] = Resolved(place=where.place)
+                    self._responsible(unit_key[0], where.place, names)
+            for part in (where, names) if names is not where else (where,):
+                for name, code, params in part.problems:
+                    issues.append(Issue(row.number, self.titles[name], message(code, params)))
+                for name, text, candidates in part.ambiguous:
+                    self._ambiguous(name, text, candidates, row.number)
             source = self._source(texts.get("source", ""), row.number, issues)
             category = self._category(texts.get("category", ""), row.number, issues)
             if row.found_on is not None and row.found_on > self.today:
@@ -215,7 +226,7 @@ class _Checker:
                 )
             checked = CheckedRow(row.number, texts, issues)
             report.rows.append(checked)
-            if issues or names.ambiguous or names.place is None:
+            if issues or where.ambiguous or names.ambiguous or names.place is None:
                 checked.status = "error" if issues else "ambiguous"
                 continue
             facts = texts["facts"]
@@ -286,7 +297,8 @@ class _Checker:
         resolved.ambiguous.append((name, text, match.found))
         return None
 
-    def _resolve(self, county: str, township: str, village: str, place: str, responsible: str) -> Resolved:
+    def _resolve(self, county: str, township: str, village: str, place: str) -> Resolved:
+        """The place of a row (its responsible unit is resolved apart, see `_responsible`)."""
         resolved = Resolved()
         matcher = self.matcher
         within: frozenset[int] | None = None
@@ -314,7 +326,6 @@ class _Checker:
             resolved.problems.append((self._place_field(), "no_place", {}))
             return resolved
         resolved.place = found
-        self._responsible(responsible, found, resolved)
         return resolved
 
     def _place_field(self) -> str:
@@ -518,8 +529,15 @@ def _write(pending: list[tuple[Any, ...]], user: Any) -> int:
             sql = (
                 f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * width)}) ON CONFLICT DO NOTHING"
             )
+            # A larger page cache while the dozen indexes of the table take 100,000 entries each.
+            cursor.execute("PRAGMA cache_size")
+            cache_size = cursor.fetchone()[0]
+            cursor.execute(f"PRAGMA cache_size = {-SQLITE_CACHE_KIB}")
             before = connection.connection.total_changes
-            cursor.executemany(sql, rows)
+            try:
+                cursor.executemany(sql, rows)
+            finally:
+                cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
             created = connection.connection.total_changes - before
         else:
             one = "(" + ", ".join(["%s"] * width) + ")"

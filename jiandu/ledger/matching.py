@@ -100,6 +100,9 @@ class NameMatcher:
             for key in close_keys:
                 # The loose table also answers a loose key equal to a close one (天兴 written for 天兴).
                 self.loose[row[4]][key].append(place)
+        # Lookups already made in this import: a ledger repeats its names thousands of times.
+        self._places: dict[tuple[str, str, frozenset[int] | None], Match] = {}
+        self._units: dict[tuple[str, frozenset[int] | None], Match] = {}
         self.units: dict[int, Unit] = {}
         self.unit_keys: dict[str, list[Unit]] = defaultdict(list)
         departments = Department.objects.visible_to(user).filter(is_active=True)
@@ -152,6 +155,13 @@ class NameMatcher:
     # Lookups. `within` narrows to places or departments under one of these region ids.
 
     def place(self, text: str, level: str, within: frozenset[int] | None = None) -> Match:
+        key = (text, level, within)
+        match = self._places.get(key)
+        if match is None:
+            match = self._places[key] = self._place_match(text, level, within)
+        return match
+
+    def _place_match(self, text: str, level: str, within: frozenset[int] | None) -> Match:
         close, loose = loose_keys(text, level)
         for table, key in ((self.close, close), (self.close, _fold(text)), (self.loose, loose)):
             found = table[level].get(key)
@@ -163,6 +173,13 @@ class NameMatcher:
         return Match([])
 
     def unit(self, text: str, county_ids: frozenset[int] | None = None) -> Match:
+        key = (text, county_ids)
+        match = self._units.get(key)
+        if match is None:
+            match = self._units[key] = self._unit_match(text, county_ids)
+        return match
+
+    def _unit_match(self, text: str, county_ids: frozenset[int] | None) -> Match:
         found = self.unit_keys.get(_fold(text), [])
         if len(found) > 1 and county_ids:
             narrowed = [unit for unit in found if unit.region_id in county_ids]

@@ -137,7 +137,8 @@ def find_layout(sheet: Sheet) -> Layout:
 
 
 def is_total(cells: Sequence[Any]) -> bool:
-    for cell in cells:
+    """合计, 小计, 总计 in one of the first columns (where the serial number or the first text goes)."""
+    for cell in cells[:4]:
         if type(cell) is str and cell and len(cell) <= 12:
             text = "".join(cell.split())
             if text.startswith(TOTAL_WORDS):
@@ -181,13 +182,29 @@ def read_rows(sheet: Sheet, layout: Layout) -> list[LedgerRow]:
     amount_column = columns.get("amount")
     dates: dict[Any, datetime.date | ValueProblem] = {}
     amounts: dict[Any, Decimal | None | ValueProblem] = {}
+    folded: dict[str, str] = {}
     rows: list[LedgerRow] = []
     for number, cells in enumerate(sheet.rows[layout.header_row :], start=layout.header_row + 1):
-        if is_blank(cells) or is_total(cells) or is_footnote(cells):
+        lead = cells[0] if cells else ""
+        # A row led by a number or a date (the serial number, the date found) is a data row.
+        if (lead == "" or type(lead) is str) and (is_blank(cells) or is_total(cells) or is_footnote(cells)):
             continue
         width = len(cells)
         errors: list[tuple[str, str, dict[str, Any]]] = []
-        texts = {name: (clean_text(cells[index]) if index < width else "") for name, index in text_at}
+        texts = {}
+        for name, index in text_at:
+            raw = cells[index] if index < width else ""
+            if type(raw) is str:
+                if name == "facts":
+                    # The facts are kept as written (full-width punctuation is Chinese prose), only trimmed.
+                    texts[name] = raw.strip()
+                    continue
+                text = folded.get(raw)
+                if text is None:
+                    text = folded[raw] = clean_text(raw)
+                texts[name] = text
+            else:
+                texts[name] = clean_text(raw)
         found_on = None
         if date_at is not None:
             raw = cells[date_at] if date_at < width else ""
