@@ -16,6 +16,7 @@ endpoint is walked without anyone editing this file, and one whose arguments nam
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from django.contrib.auth.models import Permission
 from django.db.models import Model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from factories import (
     BodyFactory,
     DepartmentFactory,
@@ -38,8 +40,11 @@ from scenario import Registry
 
 from jiandu.access.models import User
 from jiandu.access.services import recuse
+from jiandu.filing.models import Filing
 from jiandu.ledger.models import DuplicateCandidate, Problem
+from jiandu.notices.models import Notice
 from jiandu.org.models import Body, BodyKind, Department, Person, PostKind, Region, RegionKind
+from jiandu.rectification.models import Rectification
 
 pytestmark = pytest.mark.django_db
 
@@ -169,10 +174,23 @@ def plant(registry: Registry) -> dict[str, Model]:
         responsible_department=dept_puding,
     )
     problem_zone = ProblemFactory(facts="泄密检测问题丁", found_by=committee_c, region=village_c)
+    # Filings (their pages are walked per record) and a reminder addressed to a body no walker acts for.
+    for body in (r.xixiu_commission, r.maguan_office, committee_c):
+        Filing.objects.create(
+            body=body, period="2026-09", period_start=datetime.date(2026, 9, 1),
+            period_end=datetime.date(2026, 9, 30), due_on=datetime.date(2026, 10, 15), filed_at=timezone.now(),
+        )  # fmt: skip
+    notice = Notice.objects.create(body=committee_b, kind="other", message="泄密检测提醒乙", key="leak-walk")
+    for problem in (problem_xixiu, problem_village, problem_department, problem_zone):
+        # Each problem's rectification: its pages must hide it exactly as they hide the problem.
+        Rectification.objects.create(
+            problem=problem, supervisor=problem.found_by, measures="-", opened_on=problem.found_on,
+            deadline=problem.found_on,
+        )  # fmt: skip
     records: list[Model] = [
         village_a, village_b, village_c, committee_a, committee_b, committee_c, dept_xixiu, dept_puding,
         person_xixiu, person_village, person_puding, person_zone, user_xixiu, user_village,
-        problem_xixiu, problem_village, problem_department, problem_zone,
+        problem_xixiu, problem_village, problem_department, problem_zone, notice,
     ]  # fmt: skip
     # Likely-duplicate pairs across scopes: a pair shows both problems' facts, so its pages must hide it
     # from anyone who cannot see both.
@@ -188,6 +206,8 @@ def token_of(record: Model) -> str:
         return record.username
     if isinstance(record, Problem):
         return record.facts
+    if isinstance(record, Notice):
+        return record.message
     return record.name  # type: ignore[attr-defined]
 
 

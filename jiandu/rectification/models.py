@@ -13,12 +13,15 @@ Time limits (the default deadline, the inspection-round report, reminder lead da
 
 from __future__ import annotations
 
+from typing import Any, Self
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jiandu.core.querysets import DependentQuerySet, TimeStampedModel, VocabularyQuerySet
+from jiandu.core.querysets import VIEW, DependentQuerySet, TimeStampedModel, VocabularyQuerySet
 
 
 class LimitUnit(models.TextChoices):
@@ -63,10 +66,27 @@ OPEN_STATUSES = (RectificationStatus.RECTIFYING, RectificationStatus.CLAIMED, Re
 DONE_STATUSES = (RectificationStatus.VERIFIED, RectificationStatus.CLOSED)
 
 
+def units_visible_q(user: Any, action: str = VIEW, prefix: str = "") -> Q:
+    """Problems (reached by `prefix`) whose responsible unit the user may see: someone recused from a
+    department or a township sees no rectification of it, nor its name."""
+    from jiandu.org.models import Department, Region
+
+    return Q(
+        **{
+            f"{prefix}responsible_department__isnull": True,
+            f"{prefix}responsible_region__in": Region.objects.visible_to(user, action).values("pk"),
+        }
+    ) | Q(**{f"{prefix}responsible_department__in": Department.objects.visible_to(user, action).values("pk")})
+
+
 class RectificationQuerySet(DependentQuerySet):
-    """A rectification follows its problem: seen (and changed) by exactly those who see the problem."""
+    """A rectification follows its problem: seen (and changed) by exactly those who see the problem, and
+    its responsible unit."""
 
     parent_paths = ("problem",)
+
+    def visible_to(self, user: Any, action: str = VIEW) -> Self:
+        return super().visible_to(user, action).filter(units_visible_q(user, action, "problem__"))
 
     def open(self) -> RectificationQuerySet:
         return self.filter(status__in=OPEN_STATUSES)

@@ -36,6 +36,7 @@ from jiandu.rectification.models import (
     RectificationStatus,
     TimeLimit,
     Verification,
+    units_visible_q,
 )
 
 S = RectificationStatus
@@ -217,11 +218,11 @@ def rectification_open(
     body_id = _acting_body(acting_user)
     if not acting_user.has_perm("rectification.add_rectification"):
         raise PermissionDenied
-    problem = (
-        Problem.objects.visible_to(acting_user, CHANGE).select_for_update().filter(pk=problem.pk).first()
-    )
-    if problem is None:
+    in_scope = Problem.objects.visible_to(acting_user, CHANGE).filter(units_visible_q(acting_user, CHANGE))
+    if not in_scope.filter(pk=problem.pk).exists():
         raise PermissionDenied
+    # Locked by key alone: PostgreSQL refuses FOR UPDATE on a scoped query that may be DISTINCT.
+    problem = Problem.objects.select_for_update().get(pk=problem.pk)
     if Rectification.objects.filter(problem=problem).exists():
         raise ValidationError({"problem": _("This problem already has a rectification.")})
     if problem.status != ProblemStatus.REGISTERED:

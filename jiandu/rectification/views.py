@@ -29,6 +29,7 @@ from jiandu.rectification.models import (
     Rectification,
     RectificationStatus,
     TimeLimit,
+    units_visible_q,
 )
 from jiandu.rectification.selectors import horizon, reconciliation, rectifications_for
 
@@ -244,7 +245,9 @@ class CandidateListView(ScopedListView):
 
     def base_queryset(self) -> QuerySet:
         return Problem.objects.filter(
-            status=ProblemStatus.REGISTERED, rectification__isnull=True
+            units_visible_q(self.request.user, CHANGE),
+            status=ProblemStatus.REGISTERED,
+            rectification__isnull=True,
         ).select_related("region", "responsible_region", "responsible_department", "category")
 
 

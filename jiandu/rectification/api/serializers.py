@@ -5,12 +5,18 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from jiandu.core.api.serializers import StrictSerializer
-from jiandu.rectification.models import ProgressReport, Rectification, Verification
+from jiandu.rectification.models import ProgressEvidence, ProgressReport, Rectification, Verification
+
+
+class ProgressEvidenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProgressEvidence
+        fields = ["id", "name", "size", "sha256"]
 
 
 class ProgressReportSerializer(serializers.ModelSerializer):
     body_name = serializers.CharField(source="body.name", read_only=True)
-    evidence = serializers.SerializerMethodField()
+    evidence = ProgressEvidenceSerializer(many=True, read_only=True)
 
     class Meta:
         model = ProgressReport
@@ -23,11 +29,6 @@ class ProgressReportSerializer(serializers.ModelSerializer):
             "body",
             "body_name",
             "evidence",
-        ]
-
-    def get_evidence(self, report: ProgressReport) -> list[dict[str, object]]:
-        return [
-            {"id": e.pk, "name": e.name, "size": e.size, "sha256": e.sha256} for e in report.evidence.all()
         ]
 
 
