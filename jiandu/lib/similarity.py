@@ -416,11 +416,12 @@ def score_pair(
     return Match(a.key, b.key, min(1.0, max(0.0, score)), reasons)
 
 
-def text_floor(threshold: float, weights: Weights = DEFAULT_WEIGHTS) -> float:
-    """The least text similarity with which a pair can still reach `threshold`: the other components make
-    up at most their share of the weight, whichever of them are informed."""
-    share = weights.text / weights.total()
-    root = (threshold - (1.0 - share)) / share  # the least square root of the text similarity
+def text_floor(threshold: float, weights: Weights = DEFAULT_WEIGHTS, place: float = 1.0) -> float:
+    """The least text similarity with which a pair whose place similarity is at most `place` can still
+    reach `threshold`: the score is a weighted mean, and every other component is at most 1 (left out, it
+    only lowers the bound; figures only discount)."""
+    rest = weights.unit + weights.date + weights.amount
+    root = (threshold * weights.total() - weights.place * place - rest) / weights.text
     return root * root if root > 0 else 0.0
 
 
@@ -444,7 +445,8 @@ def find_duplicates(
     """
     items = prepared if prepared is not None else prepare(reports)
     wanted = set(only) if only is not None else None
-    floor = text_floor(threshold, weights) - 1e-9
+    # Two townships of one county: place counts 0, so the text must carry the pair.
+    floor = text_floor(threshold, weights, place=0.0) - 1e-9
     order = {id(p): i for i, p in enumerate(items)}
     blocks: dict[str, list[Prepared]] = defaultdict(list)
     for p in items:
@@ -473,13 +475,26 @@ def _ordered(matches: list[Match], items: list[Prepared]) -> list[Match]:
 def _block_candidates(
     block: list[Prepared], df: Counter[str], floor: float, window: int
 ) -> Iterable[tuple[Prepared, Prepared]]:
-    """Pairs of one county, within the window, whose text may reach `floor`, each once."""
+    """Pairs of one county (sorted by date) within the window that may reach the threshold, each once.
+
+    Within one township, and for a report placed only at the county, place may make up for little shared
+    text: every pair in the window is scored (a township holds few problems per window). Across townships
+    only pairs whose text may reach `floor` are: the prefix filter finds them."""
+    by_township: dict[str | None, list[Prepared]] = defaultdict(list)
+    for p in block:
+        by_township[p.report.township].append(p)
+    for township, group in by_township.items():
+        yield from _window_pairs(group, window)
+        if township is None:
+            # County-level reports meet every report of the county placed lower.
+            others = [p for p in block if p.report.township is not None]
+            for x in group:
+                for y in others:
+                    if abs((y.report.found_on - x.report.found_on).days) <= window:
+                        yield x, y
     if floor <= 0:
-        # Text cannot rule anything out: every pair in the window is a candidate.
-        for i, x in enumerate(block):
-            for y in block[i + 1 :]:
-                if (y.report.found_on - x.report.found_on).days > window:
-                    break
+        for x, y in _window_pairs(block, window):
+            if x.report.township and y.report.township and x.report.township != y.report.township:
                 yield x, y
         return
     postings: dict[str, deque[Prepared]] = defaultdict(deque)
@@ -495,7 +510,8 @@ def _block_candidates(
             for y in queue:
                 if id(y) not in seen:
                     seen.add(id(y))
-                    yield y, x
+                    if y.report.township and x.report.township and y.report.township != x.report.township:
+                        yield y, x
         # Index the rare-first prefix of x: the features left out have a norm below the floor.
         features = sorted(x.vector.items(), key=lambda gw: (df[gw[0]], gw[0]))
         rest = sum(w * w for _, w in features)
@@ -504,6 +520,14 @@ def _block_candidates(
                 break
             postings[gram].append(x)
             rest -= weight * weight
+
+
+def _window_pairs(group: list[Prepared], window: int) -> Iterable[tuple[Prepared, Prepared]]:
+    for i, x in enumerate(group):
+        for y in group[i + 1 :]:
+            if (y.report.found_on - x.report.found_on).days > window:
+                break
+            yield x, y
 
 
 def brute_force(
