@@ -86,7 +86,7 @@ class Dashboard:
 
 def dashboard(user: Any) -> Dashboard:
     figures = problem_figures(user)
-    tiles = problem_tiles(figures)
+    tiles = problem_tiles(figures, user)
     status_tile = next(tile for tile in tiles if tile.name == "status")
     status = {figure.key: figure for figure in status_tile.figures}
     total = sum((figure.count for figure in status.values()), 0)
@@ -102,10 +102,13 @@ def dashboard(user: Any) -> Dashboard:
     )
 
 
-def problem_tiles(figures: Figures) -> list[Tile]:
+def problem_tiles(figures: Figures, user: Any) -> list[Tile]:
     region_ids = {int(key) for tile in ("county", "township") for key in figures[tile] if key}
     regions = {str(r.pk): r for r in Region.objects.filter(pk__in=region_ids).only("pk", "code", "name")}
-    codes = {pk: region.code for pk, region in regions.items()}
+    # The ledger filters by regions in the user's scope only: a county or township outside it (problems the
+    # body found there, or that were shared with it) has no exact list, so its figure has no link.
+    visible = Region.objects.visible_to(user).filter(pk__in=region_ids).values_list("pk", flat=True)
+    codes = {str(pk): regions[str(pk)].code for pk in visible}
     sources = {str(s.pk): s for s in Source.objects.all()}
     categories = {str(c.pk): c for c in Category.objects.all()}
     statuses = dict(ProblemStatus.choices)

@@ -34,7 +34,7 @@ def list_url(name: str, params: dict[str, str] | None = None) -> str | None:
 
 def problem_params(tile: str, key: str, codes: dict[str, str]) -> dict[str, str] | None:
     """The ledger filters that select a figure's problems; None when no filter can (a problem placed
-    above county level has no county). `codes` gives region codes by region id."""
+    above county level has no county). `codes` gives the codes of the regions the user may filter by."""
     if tile == "month":
         year, month = (int(part) for part in key.split("-"))
         last = calendar.monthrange(year, month)[1]
@@ -47,7 +47,7 @@ def problem_params(tile: str, key: str, codes: dict[str, str]) -> dict[str, str]
     if key == "":
         return None
     if tile in ("county", "township"):
-        return {PROBLEM_FILTERS[tile]: codes[key]}
+        return {PROBLEM_FILTERS[tile]: codes[key]} if key in codes else None
     return {PROBLEM_FILTERS[tile]: key}
 
 
