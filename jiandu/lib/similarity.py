@@ -457,7 +457,12 @@ def find_duplicates(
     matches: list[Match] = []
     for block in blocks.values():
         block.sort(key=lambda p: (p.report.found_on, order[id(p)]))
-        for x, y in _block_candidates(block, df, floor, window):
+        if wanted is not None:
+            # A few new problems: scoring each against its county's window is cheaper than any index.
+            candidates = _pairs_with(block, wanted, window)
+        else:
+            candidates = _block_candidates(block, df, floor, window)
+        for x, y in candidates:
             if wanted is not None and x.report.key not in wanted and y.report.key not in wanted:
                 continue
             first, second = (x, y) if order[id(x)] < order[id(y)] else (y, x)
@@ -520,6 +525,18 @@ def _block_candidates(
                 break
             postings[gram].append(x)
             rest -= weight * weight
+
+
+def _pairs_with(block: list[Prepared], wanted: set[Any], window: int) -> Iterable[tuple[Prepared, Prepared]]:
+    """Every pair of the block within the window that involves a wanted report, each once."""
+    for i, x in enumerate(block):
+        if x.report.key not in wanted:
+            continue
+        for j, y in enumerate(block):
+            if j == i or (y.report.key in wanted and j < i):
+                continue
+            if abs((y.report.found_on - x.report.found_on).days) <= window:
+                yield x, y
 
 
 def _window_pairs(group: list[Prepared], window: int) -> Iterable[tuple[Prepared, Prepared]]:
