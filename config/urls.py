@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("jiandu.access.urls")),
     path("org/", include("jiandu.org.urls")),
     path("ledger/duplicates/", include("jiandu.ledger.duplicate_urls")),
+    path("ledger/import/", include("jiandu.ledger.import_urls", namespace="ledger-import")),
     path("ledger/", include("jiandu.ledger.urls")),
     path("consultation/", include("jiandu.consultation.urls")),
     path("filing/", include("jiandu.filing.urls")),
