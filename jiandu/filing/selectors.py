@@ -75,6 +75,10 @@ class OwnPeriod:
     filing: Filing | None
     status: str
 
+    @property
+    def label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
 
 def own_filings(user: Any, today: datetime.date, count: int = 6) -> list[OwnPeriod]:
     """The last ended periods of the user's own body, when it files: due date, filing and status."""

@@ -106,6 +106,8 @@ class FilingStatusView(ScopedListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        for body in context["object_list"]:
+            body.status_label = selectors.STATUS_LABELS[body.status]
         offered = [str(p) for p in self.periods]
         if str(self.period) not in offered:
             offered.insert(0, str(self.period))
