@@ -27,39 +27,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SEED = 20261125
 
-# Facts as units write them in their ledgers: %1$s is the place, %2$s a number, %3$s a second number.
-FACT_TEMPLATES = (
-    "%1$s低保资金未按时足额发放，涉及%2$s户群众",
-    "%1$s村干部优亲厚友，违规将%2$s名亲属纳入低保",
-    "%1$s村集体资金%2$s元未纳入账内管理，存在坐收坐支",
-    "%1$s村务公开栏长期未更新，惠民资金发放情况未公示",
-    "%1$s耕地地力保护补贴发放对象不准确，多发%2$s元",
-    "%1$s危房改造项目验收把关不严，%2$s户未按标准改造",
-    "%1$s已故人员仍在领取养老保险待遇%2$s个月",
-    "%1$s村级合作社账目混乱，%2$s张票据无审批签字",
-    "%1$s扶贫项目资产闲置，产业大棚%2$s个无人管护",
-    "%1$s财政供养人员违规领取特困供养金%2$s元",
-    "%1$s工程项目未按规定公开招标，合同金额%2$s万元",
-    "%1$s乡村振兴衔接资金滞留%2$s个月未拨付",
-    "%1$s卫生院医保基金违规结算，涉及%2$s人次",
-    "%1$s学校营养改善计划食材采购不规范，账实不符",
-    "%1$s干部工作日饮酒、上班时间打牌，作风散漫",
-    "%1$s便民服务中心窗口推诿扯皮，群众反映强烈",
-    "%1$s村集体土地违规发包，租金%2$s元未入账",
-    "%1$s退役军人优抚金发放延迟%2$s个月",
-    "%1$s高龄补贴重复发放，涉及%2$s人",
-    "%1$s安全生产隐患排查走过场，%2$s处隐患未整改",
-    "%1$s临时救助审批不规范，%2$s份材料缺少入户调查",
-    "%1$s村级公益性岗位人员吃空饷，虚报%2$s人",
-    "%1$s农村饮水工程维护资金被挪用%2$s元",
-    "%1$s公务用车私用，行驶记录缺失%2$s次",
-    "%1$s集体经济收益分配不公开，%2$s户群众未领到分红",
-    "%1$s殡葬改革补助冒领，涉及%2$s人、金额%3$s元",
-    "%1$s河道采砂监管缺位，非法采砂%2$s处",
-    "%1$s村民小组长违规收取宅基地审批费用%2$s元",
-    "%1$s教育资助资金未按时发放至%2$s名学生",
-    "%1$s基层干部对群众诉求敷衍塞责，%2$s件信访件逾期未办结",
-)
+
+def sql_templates() -> list[str]:
+    """The demo's fact templates (jiandu/ledger/demo.py) for SQL format(): %1$s place, %2$s and %3$s numbers."""
+    from jiandu.ledger.demo import FACT_TEMPLATES
+
+    return [
+        t.replace("%", "%%").replace("{place}", "%1$s").replace("{n}", "%2$s").replace("{m}", "%3$s")
+        for t in FACT_TEMPLATES
+    ]
+
 
 # Status by weight (of 20): registered 6, rectifying 7, closed 5, transferred 1, no_action 1.
 STATUS_WEIGHTS = ["registered"] * 6 + ["rectifying"] * 7 + ["closed"] * 5 + ["transferred"] + ["no_action"]
@@ -115,7 +92,7 @@ def _prepare(cursor: object) -> tuple[int, int]:
     )
     cur.execute("CREATE TEMP TABLE bench_fact (idx int PRIMARY KEY, template text)")  # type: ignore[attr-defined]
     cur.executemany(  # type: ignore[attr-defined]
-        "INSERT INTO bench_fact VALUES (%s, %s)", list(enumerate(FACT_TEMPLATES))
+        "INSERT INTO bench_fact VALUES (%s, %s)", list(enumerate(sql_templates()))
     )
     cur.execute("CREATE TEMP TABLE bench_status (idx int PRIMARY KEY, status text)")  # type: ignore[attr-defined]
     cur.executemany("INSERT INTO bench_status VALUES (%s, %s)", list(enumerate(STATUS_WEIGHTS)))  # type: ignore[attr-defined]
@@ -226,7 +203,7 @@ def generate_problems(
                         "departments": departments,
                         "sources": sources,
                         "categories": categories,
-                        "templates": len(FACT_TEMPLATES),
+                        "templates": len(sql_templates()),
                         "statuses": len(STATUS_WEIGHTS),
                         "start": START_DATE,
                         "days": DAYS,

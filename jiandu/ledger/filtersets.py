@@ -13,6 +13,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from jiandu.core.widgets import Select
 from jiandu.ledger.models import Category, Ledger, Problem, ProblemStatus, Source
 from jiandu.org.models import Body, BodyKind, Department, Region, RegionKind
 
@@ -79,16 +80,19 @@ class ProblemFilterForm(forms.Form):
 
 class ProblemFilterSet(django_filters.FilterSet):
     source = django_filters.ModelChoiceFilter(
-        label=_("source"), queryset=Source.objects.all(), empty_label=_("all")
+        widget=Select, label=_("source"), queryset=Source.objects.all(), empty_label=_("all")
     )
     category = django_filters.ModelChoiceFilter(
-        label=_("category"), queryset=Category.objects.all(), empty_label=_("all")
+        widget=Select, label=_("category"), queryset=Category.objects.all(), empty_label=_("all")
     )
     status = django_filters.ChoiceFilter(
-        label=_("status"), choices=ProblemStatus.choices, empty_label=_("all")
+        widget=Select, label=_("status"), choices=ProblemStatus.choices, empty_label=_("all")
     )
-    ledger = django_filters.ChoiceFilter(label=_("ledger"), choices=Ledger.choices, empty_label=_("all"))
+    ledger = django_filters.ChoiceFilter(
+        widget=Select, label=_("ledger"), choices=Ledger.choices, empty_label=_("all")
+    )
     region = django_filters.ModelChoiceFilter(
+        widget=Select,
         label=_("place"),
         queryset=place_choices,
         to_field_name="code",
@@ -97,16 +101,17 @@ class ProblemFilterSet(django_filters.FilterSet):
         help_text=_("The region and everything below it."),
     )
     responsible_region = django_filters.ModelChoiceFilter(
+        widget=Select,
         label=_("responsible township"),
         queryset=township_choices,
         to_field_name="code",
         empty_label=_("all"),
     )
     responsible_department = django_filters.ModelChoiceFilter(
-        label=_("responsible department"), queryset=department_choices, empty_label=_("all")
+        widget=Select, label=_("responsible department"), queryset=department_choices, empty_label=_("all")
     )
     found_by = django_filters.ModelChoiceFilter(
-        label=_("found by"), queryset=finder_choices, empty_label=_("all")
+        widget=Select, label=_("found by"), queryset=finder_choices, empty_label=_("all")
     )
     found_from = django_filters.DateFilter(
         label=_("found from"), field_name="found_on", lookup_expr="gte", widget=DateInput()

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from jiandu.core.widgets import Select
 from jiandu.ledger.filtersets import DateInput
 from jiandu.ledger.models import Category, Problem, ProblemStatus, Source
 from jiandu.org.models import Body, BodyKind, Department, Region, RegionKind
@@ -60,6 +61,11 @@ class ProblemForm(forms.ModelForm):
         ]
         widgets = {
             "found_on": DateInput(),
+            "source": Select,
+            "category": Select,
+            "region": Select,
+            "responsible_region": Select,
+            "responsible_department": Select,
             "facts": forms.Textarea(attrs={"rows": 5}),
         }
         field_classes = {
@@ -166,11 +172,13 @@ class BulkForm(forms.Form):
     """The second step of a bulk action: what to set, for the problems chosen on the list."""
 
     action = forms.ChoiceField(label=_("action"), choices=BULK_ACTIONS)
-    status = forms.ChoiceField(label=_("new status"), choices=BULK_STATUSES, required=False)
+    status = forms.ChoiceField(label=_("new status"), choices=BULK_STATUSES, required=False, widget=Select)
     category = forms.ModelChoiceField(
-        label=_("new category"), queryset=Category.objects.none(), required=False
+        label=_("new category"), queryset=Category.objects.none(), required=False, widget=Select
     )
-    body = forms.ModelChoiceField(label=_("share with"), queryset=Body.objects.none(), required=False)
+    body = forms.ModelChoiceField(
+        label=_("share with"), queryset=Body.objects.none(), required=False, widget=Select
+    )
     can_change = forms.BooleanField(label=_("they may also change them"), required=False)
     reason = forms.CharField(label=_("reason for sharing"), max_length=200, required=False)
 

@@ -83,7 +83,9 @@ def filtered_problems(request: HttpRequest) -> tuple[QuerySet, ProblemFilterSet]
     qs = Problem.objects.visible_to(request.user)
     term = clean_term(request.GET.get("q", ""))
     if term:
-        qs = qs.filter(facts__icontains=term)
+        # Chinese has no case: a plain LIKE then, which the trigram index (PostgreSQL) serves as it is.
+        lookup = "facts__contains" if term.upper() == term.lower() else "facts__icontains"
+        qs = qs.filter(**{lookup: term})
     filterset = ProblemFilterSet(request.GET or None, queryset=qs, request=request)
     qs = filterset.qs if filterset.is_bound else qs
     sort = request.GET.get("sort") or DEFAULT_SORT
