@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -45,6 +46,7 @@ class Figure:
     count: int
     amount: Decimal
     url: str | None
+    subset: bool = False  # a part of the other figures (the overdue among the open): not in the total
 
 
 @dataclass
@@ -58,7 +60,7 @@ class Tile:
 
     @property
     def total(self) -> int:
-        return sum(figure.count for figure in self.figures)
+        return sum(figure.count for figure in self.figures if not figure.subset)
 
     def chart_data(self) -> dict[str, Any]:
         return {
@@ -141,5 +143,34 @@ def problem_tiles(figures: Figures, user: Any) -> list[Tile]:
 
 
 def extra_tiles(user: Any) -> list[Tile]:
-    """Tiles of the other areas (rectification, filing), each from its app once it is installed."""
-    return []
+    """Tiles of the other areas, each from its app once it is installed. Filing completeness is still to
+    come here: its app's per-period status (jiandu/filing/selectors.py) is the seam."""
+    tiles = []
+    if apps.is_installed("jiandu.rectification"):
+        tiles.append(rectification_tile(user))
+    return tiles
+
+
+def rectification_tile(user: Any) -> Tile:
+    """Rectifications by status, and the overdue ones: counted straight from what the user may see (there
+    are far fewer rectifications than problems), each figure linked to the rectification list."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from jiandu.rectification.models import Rectification, RectificationStatus
+    from jiandu.rectification.selectors import is_overdue_q
+
+    visible = Rectification.objects.visible_to(user).order_by()
+    counts = dict(visible.values_list("status").annotate(n=Count("pk")))
+    overdue = visible.filter(is_overdue_q(timezone.localdate())).count()
+    tile = Tile("rectification", _("Rectifications"), "bar", amounts=False)  # zh: 整改情况
+    for value, label in RectificationStatus.choices:
+        if counts.get(value):
+            url = list_url("rectification:list", {"status": value})
+            tile.figures.append(Figure(value, str(label), counts[value], Decimal(0), url))
+    if overdue:
+        url = list_url("rectification:list", {"deadline": "overdue"})
+        tile.figures.append(Figure("overdue", _("overdue"), overdue, Decimal(0), url, subset=True))
+    if not tile.figures:
+        tile.note = _("No rectification yet.")
+    return tile
