@@ -37,7 +37,6 @@ from jiandu.lib.spreadsheet import SheetError, Workbook, column_letter, read_wor
 from jiandu.org.models import Level
 
 DEFAULT_SOURCE = "daily"  # a ledger without a source column is the unit's routine supervision (日常监督)
-BATCH_ROWS = 1000
 SQLITE_CACHE_KIB = 256 * 1024
 
 
@@ -540,10 +539,19 @@ def _write(pending: list[tuple[Any, ...]], user: Any) -> int:
                 cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
             created = connection.connection.total_changes - before
         else:
-            one = "(" + ", ".join(["%s"] * width) + ")"
-            for start in range(0, len(rows), BATCH_ROWS):
-                batch = rows[start : start + BATCH_ROWS]
-                sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(batch))} ON CONFLICT DO NOTHING"
-                cursor.execute(sql, [value for row in batch for value in row])
-                created += cursor.rowcount
+            # PostgreSQL: COPY into a scratch table (psycopg's C copy), then one INSERT … SELECT that skips
+            # fingerprints already there.
+            cursor.execute(
+                f"CREATE TEMP TABLE ledger_import_rows AS SELECT {columns} FROM {table} WITH NO DATA"
+            )
+            try:
+                with cursor.cursor.copy(f"COPY ledger_import_rows ({columns}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) SELECT {columns} FROM ledger_import_rows ON CONFLICT DO NOTHING"
+                )
+                created = cursor.rowcount
+            finally:
+                cursor.execute("DROP TABLE ledger_import_rows")
     return created
