@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from jiandu.access.models import User
 from jiandu.access.roles import LEDGER_EDITORS, role_group
 from jiandu.core import audit
-from jiandu.filing.models import Filing, FilingRevision
+from jiandu.filing.models import Filing
 from jiandu.filing.reminders import send_filing_reminders
 from jiandu.filing.rules import active_rules, due_date, filing_bodies
-from jiandu.filing.services import period_problems
+from jiandu.filing.services import period_problems, record_revision
 from jiandu.lib.periods import MONTHLY, Period, ended_periods
 from jiandu.org.models import Body
 
@@ -113,14 +113,5 @@ def _demo_filing(
         problem_ids=ids,
         nothing_to_report=not ids,
     )
-    FilingRevision.objects.create(
-        filing=filing,
-        number=1,
-        filed_at=filed_at,
-        filed_by=user,
-        problem_count=len(ids),
-        problem_ids=ids,
-        nothing_to_report=not ids,
-        added=ids,
-    )
+    record_revision(filing, filed_at=filed_at, filed_by=user, ids=ids)
     return filing

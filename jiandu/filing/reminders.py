@@ -133,35 +133,21 @@ def _remind_kind(
         if body.pk in filed:
             continue
         due_key, missing_key = reminder_keys(body, period)
+        values = {"body": body.name, "period": period, "due": due_on.isoformat()}
         if today <= due_on:
-            message = _("%(body)s: the ledger of %(period)s is due on %(due)s.") % {
-                "body": body.name,
-                "period": period,
-                "due": due_on.isoformat(),
-            }
-            _notice, created = notify(
-                key=due_key,
-                kind=NoticeKind.FILING_DUE,
-                message=message,
-                body=body,
-                url=submit_url(period),
-                due_on=due_on,
+            key, notice_kind = due_key, NoticeKind.FILING_DUE
+            message = _("%(body)s: the ledger of %(period)s is due on %(due)s.") % values
+        else:
+            key, notice_kind = missing_key, NoticeKind.FILING_MISSING
+            message = (
+                _("%(body)s: the ledger of %(period)s was due on %(due)s and has not been filed.") % values
             )
+        _notice, created = notify(
+            key=key, kind=notice_kind, message=message, body=body, url=submit_url(period), due_on=due_on
+        )
+        if notice_kind == NoticeKind.FILING_DUE:
             run.due += created
             continue
-        message = _("%(body)s: the ledger of %(period)s was due on %(due)s and has not been filed.") % {
-            "body": body.name,
-            "period": period,
-            "due": due_on.isoformat(),
-        }
-        _notice, created = notify(
-            key=missing_key,
-            kind=NoticeKind.FILING_MISSING,
-            message=message,
-            body=body,
-            url=submit_url(period),
-            due_on=due_on,
-        )
         run.missing += created
         county = county_of(body.region, counties)
         if county is not None:

@@ -163,17 +163,7 @@ def filing_submit(
             "updated_at",
         ]
     )
-    FilingRevision.objects.create(
-        filing=filing,
-        number=filing.revision,
-        filed_at=now,
-        filed_by=acting_user,
-        problem_count=len(ids),
-        problem_ids=ids,
-        nothing_to_report=not ids,
-        added=sorted(set(ids) - before),
-        removed=sorted(before - set(ids)),
-    )
+    record_revision(filing, filed_at=now, filed_by=acting_user, ids=ids, before=before)
     return SubmitResult(filing, REVISED)
 
 
@@ -204,17 +194,32 @@ def _create(
             filing.save()
     except IntegrityError:
         return None
-    FilingRevision.objects.create(
+    record_revision(filing, filed_at=now, filed_by=acting_user, ids=ids)
+    return filing
+
+
+def record_revision(
+    filing: Filing,
+    *,
+    filed_at: datetime.datetime,
+    filed_by: Any,
+    ids: list[int],
+    before: set[int] | None = None,
+) -> FilingRevision:
+    """What one submission said: revision `filing.revision`, with the problems added and removed since
+    the one before (`before`: its problem ids; none for the first)."""
+    previous = before or set()
+    return FilingRevision.objects.create(
         filing=filing,
-        number=1,
-        filed_at=now,
-        filed_by=acting_user,
+        number=filing.revision,
+        filed_at=filed_at,
+        filed_by=filed_by,
         problem_count=len(ids),
         problem_ids=ids,
         nothing_to_report=not ids,
-        added=ids,
+        added=sorted(set(ids) - previous),
+        removed=sorted(previous - set(ids)),
     )
-    return filing
 
 
 def _resolve_reminders(body: Body, period: Period) -> None:
