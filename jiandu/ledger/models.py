@@ -194,6 +194,9 @@ class Problem(TimeStampedModel):
             models.Index(fields=["found_on", "id"]),
             models.Index(fields=["status", "found_on"]),
             models.Index(fields=["ledger", "status"]),
+            # The list filtered by category and status, newest first, without walking the whole ledger.
+            models.Index(fields=["category", "status", "found_on", "id"], name="ledger_problem_cat_status"),
+            # On PostgreSQL also a trigram index of the facts (migration 0004, not expressible here).
         ]
 
     def __str__(self) -> str:

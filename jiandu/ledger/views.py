@@ -5,11 +5,14 @@ the catalogues of sources and categories."""
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
+from django.db import OperationalError, connection, transaction
 from django.db.models import F, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -57,6 +60,9 @@ SORTS = {
 DEFAULT_SORT = "-found_on"
 # Fields that are never empty sort plainly (an index can serve them); the others put empty values last.
 NOT_NULL_SORTS = {"found_on", "category", "source", "status", "region"}
+# A search that has not filled its page within this time walks the trigram index instead (PostgreSQL).
+SEARCH_FAST_MS = 150
+SEARCH_SLOW_MS = 5_000
 LIST_RELATED = ("source", "category", "region", "responsible_region", "responsible_department", "found_by")
 
 
@@ -77,15 +83,54 @@ def ordering_for(sort: str) -> list[Any]:
     return [expression, "-pk" if descending else "pk"]
 
 
+def search_facts(qs: QuerySet, term: str) -> QuerySet:
+    """Problems whose facts hold `term`. Chinese has no case, so a plain LIKE then (on PostgreSQL the
+    trigram index serves it as it is)."""
+    lookup = "facts__contains" if term.upper() == term.lower() else "facts__icontains"
+    return qs.filter(**{lookup: term})
+
+
+@contextmanager
+def planner(*, by_facts_index: bool = False, timeout_ms: int | None = None) -> Iterator[None]:
+    """A transaction whose queries get a time limit and, with `by_facts_index`, may use neither a table
+    scan nor a plain index scan: the trigram index of the facts is left (PostgreSQL; elsewhere nothing)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                if timeout_ms is not None:
+                    cursor.execute(f"SET LOCAL statement_timeout = {int(timeout_ms)}")
+                if by_facts_index:
+                    cursor.execute("SET LOCAL enable_seqscan = off")
+                    cursor.execute("SET LOCAL enable_indexscan = off")
+        yield
+
+
+def fetch_rows(qs: QuerySet, start: int, stop: int, *, searching: bool) -> list[Problem] | None:
+    """The rows of one page. A search first walks the newest-first index (a common word fills a page
+    within a few thousand rows); when that takes longer than SEARCH_FAST_MS the word is rare, and the
+    matches are taken from the trigram index instead and sorted (a few thousand rows). None when even that
+    runs out of time (a rare word of two characters: no trigram to look up)."""
+    if not searching or connection.vendor != "postgresql":
+        return list(qs[start:stop])
+    try:
+        with planner(timeout_ms=SEARCH_FAST_MS):
+            return list(qs[start:stop])
+    except OperationalError:
+        pass
+    try:
+        with planner(by_facts_index=True, timeout_ms=SEARCH_SLOW_MS):
+            return list(qs[start:stop])
+    except OperationalError:
+        return None
+
+
 def filtered_problems(request: HttpRequest) -> tuple[QuerySet, ProblemFilterSet]:
     """The problems the user may see, searched, filtered and sorted as the request asks: the list, its
     export and its bulk acts all start here."""
     qs = Problem.objects.visible_to(request.user)
     term = clean_term(request.GET.get("q", ""))
     if term:
-        # Chinese has no case: a plain LIKE then, which the trigram index (PostgreSQL) serves as it is.
-        lookup = "facts__contains" if term.upper() == term.lower() else "facts__icontains"
-        qs = qs.filter(**{lookup: term})
+        qs = search_facts(qs, term)
     filterset = ProblemFilterSet(request.GET or None, queryset=qs, request=request)
     qs = filterset.qs if filterset.is_bound else qs
     sort = request.GET.get("sort") or DEFAULT_SORT
@@ -119,7 +164,10 @@ class ProblemListView(ScopedListView):
         context = super().get_context_data(**kwargs)
         number = page_number(self.request)
         start = (number - 1) * PAGE_SIZE
-        rows = list(self.object_list[start : start + PAGE_SIZE + 1])
+        searching = bool(clean_term(self.request.GET.get("q", "")))
+        rows = fetch_rows(self.object_list, start, start + PAGE_SIZE + 1, searching=searching)
+        context["search_timed_out"] = rows is None
+        rows = rows or []
         params = self.request.GET.copy()
         params.pop("page", None)
         query = params.urlencode()
@@ -355,7 +403,9 @@ def problem_export(request: HttpRequest) -> HttpResponse:
     qs = qs.select_related(
         "source", "category", "region", "responsible_region", "responsible_department", "found_by"
     )
-    handle, count, truncated = problems_xlsx(qs, filters=filters)
+    # A search reads every match: the trigram index is the way to them (PostgreSQL).
+    with planner(by_facts_index="q" in filters):
+        handle, count, truncated = problems_xlsx(qs, filters=filters)
     audit.audit_export(request, Problem, count, filters, detail={"truncated": truncated})
     response = FileResponse(
         handle,
