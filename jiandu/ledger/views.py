@@ -105,12 +105,17 @@ def planner(*, by_facts_index: bool = False, timeout_ms: int | None = None) -> I
         yield
 
 
+def search_needs_planning() -> bool:
+    """Only PostgreSQL has the trigram index and the settings to steer its planner."""
+    return connection.vendor == "postgresql"
+
+
 def fetch_rows(qs: QuerySet, start: int, stop: int, *, searching: bool) -> list[Problem] | None:
     """The rows of one page. A search first walks the newest-first index (a common word fills a page
     within a few thousand rows); when that takes longer than SEARCH_FAST_MS the word is rare, and the
     matches are taken from the trigram index instead and sorted (a few thousand rows). None when even that
     runs out of time (a rare word of two characters: no trigram to look up)."""
-    if not searching or connection.vendor != "postgresql":
+    if not searching or not search_needs_planning():
         return list(qs[start:stop])
     try:
         with planner(timeout_ms=SEARCH_FAST_MS):

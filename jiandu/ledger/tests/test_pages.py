@@ -495,3 +495,48 @@ def test_catalogues_are_edited_by_editors_only(county, reader):
     assert not source.is_active
     assert signed_in(reader).get(reverse("ledger:category-create")).status_code == 403
     assert reverse("ledger:category-create") not in text(signed_in(reader).get(reverse("ledger:catalogues")))
+
+
+# --- a slow search (PostgreSQL's paths, steered) --------------------------------------------------------
+
+
+def steered(monkeypatch, failures: int) -> list[dict]:
+    """Pretend to be on PostgreSQL; the first `failures` page queries run out of time."""
+    from contextlib import contextmanager
+
+    from django.db import OperationalError
+
+    calls: list[dict] = []
+
+    @contextmanager
+    def planner(**options):
+        calls.append(options)
+        if len(calls) <= failures:
+            raise OperationalError("canceling statement due to statement timeout")
+        yield
+
+    monkeypatch.setattr(views, "search_needs_planning", lambda: True)
+    monkeypatch.setattr(views, "planner", planner)
+    return calls
+
+
+def test_a_slow_search_goes_through_the_facts_index(reader, problems, monkeypatch):
+    calls = steered(monkeypatch, failures=1)
+    page = listed(signed_in(reader), q="低保")
+    assert "天星村低保资金延迟发放三个月" in page
+    assert calls == [
+        {"timeout_ms": views.SEARCH_FAST_MS},
+        {"by_facts_index": True, "timeout_ms": views.SEARCH_SLOW_MS},
+    ]
+
+
+def test_a_search_that_runs_out_of_time_says_so(reader, problems, monkeypatch):
+    steered(monkeypatch, failures=2)
+    page = listed(signed_in(reader), q="低保")
+    assert 'id="search-timeout"' in page and "天星村低保资金延迟发放三个月" not in page
+
+
+def test_a_list_without_search_is_not_steered(reader, problems, monkeypatch):
+    calls = steered(monkeypatch, failures=2)
+    assert "天星村低保资金延迟发放三个月" in listed(signed_in(reader))
+    assert calls == []
