@@ -106,7 +106,7 @@ class Filing(TimeStampedModel):
     problem_count = models.PositiveIntegerField(_("problems"), default=0)
     problem_ids = models.JSONField(_("problem ids"), default=list, blank=True)
     nothing_to_report = models.BooleanField(_("nothing to report"), default=False)  # zh: 零报告
-    revision = models.PositiveSmallIntegerField(_("revision"), default=1)
+    revision = models.PositiveSmallIntegerField(_("revision"), default=1)  # zh: 报备版次
     revised_at = models.DateTimeField(_("last corrected at"), null=True, blank=True)
 
     objects = FilingQuerySet.as_manager()

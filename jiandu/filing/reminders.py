@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from jiandu.filing.models import Filing, FilingRule
 from jiandu.filing.rules import active_rules, due_date, filing_bodies
@@ -99,7 +100,11 @@ def send_filing_reminders(*, today: datetime.date) -> ReminderRun:
                 commission = commissions.get(county.pk)
                 if commission is None:
                     continue
-                message = _("%(count)d bodies of %(region)s have not filed the ledger of %(period)s.") % {
+                message = ngettext(
+                    "%(count)d body of %(region)s has not filed the ledger of %(period)s.",
+                    "%(count)d bodies of %(region)s have not filed the ledger of %(period)s.",
+                    len(bodies),
+                ) % {
                     "count": len(bodies),
                     "region": county.name,
                     "period": period,

@@ -20,10 +20,10 @@ LATE = "late"
 MISSING = "missing"
 PENDING = "pending"
 STATUS_CHOICES = [
-    (ON_TIME, _("filed on time")),
-    (LATE, _("filed late")),
+    (ON_TIME, _("filed on time")),  # zh: 按时报备
+    (LATE, _("filed late")),  # zh: 逾期报备
     (MISSING, _("missing")),  # zh: 未报备
-    (PENDING, _("not yet due")),
+    (PENDING, _("not yet due")),  # zh: 未到报备期限
 ]
 STATUS_LABELS = dict(STATUS_CHOICES)
 

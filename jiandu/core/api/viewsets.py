@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
@@ -96,6 +97,12 @@ class ScopedViewSet(viewsets.GenericViewSet):
         """The instance as a read shows it, read again through the view scope for its prefetches."""
         fresh = self.base_queryset().visible_to(self.request.user, VIEW).filter(pk=instance.pk).first()
         return self.serializer_class(fresh or instance, context=self.get_serializer_context()).data
+
+    def get_extra_action_url_map(self) -> dict[str, str]:
+        # The browsable API's "extra actions" menu (e.g. POST submit/): paths on this host, not absolute
+        # URLs, like every other link of the page.
+        urls = super().get_extra_action_url_map()
+        return {name: urlsplit(url)._replace(scheme="", netloc="").geturl() for name, url in urls.items()}
 
     def service_create(self, data: dict[str, Any]) -> models.Model:  # pragma: no cover - per endpoint
         raise NotImplementedError

@@ -54,7 +54,7 @@ def test_missing_after_the_due_date_with_a_summary_to_the_county(registry):
     summary = Notice.objects.get(
         body=registry.commission, kind=NoticeKind.FILING_MISSING, key__contains="2026-10"
     )
-    assert "普定县" in summary.message and summary.message.startswith("1 ")
+    assert "普定县" in summary.message and summary.message.startswith("1 body ")
     assert "status=missing" in summary.url and registry.puding.code in summary.url
     count = Notice.objects.count()
     run("2026-11-09")
