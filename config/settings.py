@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "jiandu.rectification",
     "jiandu.consultation",
     "jiandu.insights",
+    "jiandu.calendar",
 ]
 
 MIDDLEWARE = [

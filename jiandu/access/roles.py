@@ -20,6 +20,7 @@ LEDGER_EDITORS = "ledger editors"
 RECTIFICATION_SUPERVISORS = "rectification supervisors"
 RECTIFICATION_REPORTERS = "rectification reporters"
 CONSULTATION_EDITORS = "consultation editors"
+CALENDAR_ADMINISTRATORS = "calendar administrators"
 
 # Group name → (label shown in the UI, permissions as "app_label.codename"). An area app creates its own role
 # in its own migration (jiandu/access/role_migrations.py `grant`), e.g. ledger/0003_ledger_editors.
@@ -81,6 +82,17 @@ ROLES: dict[str, tuple[Any, tuple[str, ...]]] = {
             "consultation.add_followup",
             "consultation.change_followup",
             "consultation.add_dismissal",
+        ),
+    ),
+    # calendar/0002_calendar_administrators
+    CALENDAR_ADMINISTRATORS: (
+        _("Calendar administrator"),  # zh: 工作日历管理员
+        (
+            "calendar.add_calendaryear",
+            "calendar.change_calendaryear",
+            "calendar.add_calendarday",
+            "calendar.change_calendarday",
+            "calendar.delete_calendarday",
         ),
     ),
 }
