@@ -186,21 +186,21 @@ def _changeable(acting_user: Any, problems: Iterable[Problem]) -> list[Problem]:
     return found
 
 
+def _catalogue_save(entry: Any, fields: dict[str, Any]) -> Any:
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
 @transaction.atomic
 def source_save(*, acting_user: Any, source: Source | None, fields: dict[str, Any]) -> Source:
-    source = source or Source()
-    for name, value in fields.items():
-        setattr(source, name, value)
-    source.full_clean()
-    source.save()
-    return source
+    """Add or change a source of problems (never deleted: `is_active` off retires it)."""
+    return _catalogue_save(source or Source(), fields)
 
 
 @transaction.atomic
 def category_save(*, acting_user: Any, category: Category | None, fields: dict[str, Any]) -> Category:
-    category = category or Category()
-    for name, value in fields.items():
-        setattr(category, name, value)
-    category.full_clean()
-    category.save()
-    return category
+    """Add or change a category of problems (never deleted: `is_active` off retires it)."""
+    return _catalogue_save(category or Category(), fields)

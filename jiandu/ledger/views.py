@@ -437,46 +437,51 @@ def catalogues(request: HttpRequest) -> HttpResponse:
 
 
 def _catalogue_form(
-    request: HttpRequest, *, form_class: Any, instance: Any, save: Any, title: str
+    request: HttpRequest, pk: int | None, *, model: Any, form_class: Any, save: Any, titles: tuple[str, str]
 ) -> HttpResponse:
-    form = form_class(request.POST or None, instance=copy.copy(instance))
+    """Edit (pk) or add (no pk) an entry of a catalogue; `save(acting_user, entry, fields)` is its service."""
+    entry = get_visible_or_404(request, model, "change", pk=pk) if pk is not None else None
+    if entry is None and not request.user.has_perm(f"ledger.add_{model._meta.model_name}"):
+        return HttpResponse(status=403)
+    form = form_class(request.POST or None, instance=copy.copy(entry))
     if request.method == "POST" and form.is_valid():
         try:
-            saved = save(acting_user=request.user, fields=dict(form.cleaned_data))
+            saved = save(acting_user=request.user, entry=entry, fields=dict(form.cleaned_data))
         except ValidationError as error:
             _add_errors(form, error)
         else:
             messages.success(request, _("Saved %(name)s.") % {"name": saved.name})
             return redirect("ledger:catalogues")
-    context = {"form": form, "object": instance, "title": title, "cancel_url": reverse("ledger:catalogues")}
+    context = {
+        "form": form,
+        "object": entry,
+        "title": titles[0] if entry else titles[1],
+        "cancel_url": reverse("ledger:catalogues"),
+    }
     return render(request, "ledger/form.html", context)
 
 
 @reads(Source)
 @permission_required("ledger.change_source", raise_exception=True)
 def source_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    source = get_visible_or_404(request, Source, "change", pk=pk) if pk is not None else None
-    if source is None and not request.user.has_perm("ledger.add_source"):
-        return HttpResponse(status=403)
     return _catalogue_form(
         request,
+        pk,
+        model=Source,
         form_class=SourceForm,
-        instance=source,
-        save=lambda **kw: services.source_save(source=source, **kw),
-        title=_("Edit source") if source else _("New source"),
+        save=lambda entry, **kw: services.source_save(source=entry, **kw),
+        titles=(_("Edit source"), _("New source")),
     )
 
 
 @reads(Category)
 @permission_required("ledger.change_category", raise_exception=True)
 def category_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    category = get_visible_or_404(request, Category, "change", pk=pk) if pk is not None else None
-    if category is None and not request.user.has_perm("ledger.add_category"):
-        return HttpResponse(status=403)
     return _catalogue_form(
         request,
+        pk,
+        model=Category,
         form_class=CategoryForm,
-        instance=category,
-        save=lambda **kw: services.category_save(category=category, **kw),
-        title=_("Edit category") if category else _("New category"),
+        save=lambda entry, **kw: services.category_save(category=entry, **kw),
+        titles=(_("Edit category"), _("New category")),
     )
