@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiandu.core.widgets import Select
@@ -93,6 +94,8 @@ class ProblemForm(forms.ModelForm):
         self.fields["source"].widget.attrs["autofocus"] = True
         if self.instance.pk and self.instance.responsible_department_id:
             self.initial["unit_kind"] = UNIT_DEPARTMENT
+        if self.instance.pk is None:
+            self.initial.setdefault("found_on", timezone.localdate())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
