@@ -94,15 +94,21 @@ def search_facts(qs: QuerySet, term: str) -> QuerySet:
 def planner(*, by_facts_index: bool = False, timeout_ms: int | None = None) -> Iterator[None]:
     """A transaction whose queries get a time limit and, with `by_facts_index`, may use neither a table
     scan nor a plain index scan: the trigram index of the facts is left (PostgreSQL; elsewhere nothing)."""
+    settings = []
+    if connection.vendor == "postgresql":
+        if timeout_ms is not None:
+            settings.append(("statement_timeout", str(int(timeout_ms))))
+        if by_facts_index:
+            settings += [("enable_seqscan", "off"), ("enable_indexscan", "off")]
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                if timeout_ms is not None:
-                    cursor.execute(f"SET LOCAL statement_timeout = {int(timeout_ms)}")
-                if by_facts_index:
-                    cursor.execute("SET LOCAL enable_seqscan = off")
-                    cursor.execute("SET LOCAL enable_indexscan = off")
+        with connection.cursor() as cursor:
+            for name, value in settings:
+                cursor.execute(f"SET LOCAL {name} = {value}")
         yield
+        # Inside an outer transaction (a test, a command) the settings would outlive this block.
+        with connection.cursor() as cursor:
+            for name, _value in settings:
+                cursor.execute(f"SET LOCAL {name} TO DEFAULT")
 
 
 def search_needs_planning() -> bool:
