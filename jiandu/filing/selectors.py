@@ -167,3 +167,24 @@ def overview(user: Any, region: Region, period: Period, today: datetime.date) ->
                 groups[county.pk].add(body.status)
     shown = [figures for figures in groups.values() if figures.expected]
     return Overview(total=total, groups=shown)
+
+
+def overview_of_last_period(user: Any) -> tuple[Period, Region, Figures, dict[str, Any]] | None:
+    """For the dashboard: the figures of the last ended period (monthly first) in the user's scope region,
+    or None when no rule is active or the user has no region."""
+    from django.utils import timezone
+
+    from jiandu.access.scoping import scope_for
+    from jiandu.lib.periods import FREQUENCIES
+
+    today = timezone.localdate()
+    scope = scope_for(user)
+    region = (
+        scope.region or Region.objects.visible_to(user).filter(parent__isnull=True).order_by("code").first()
+    )
+    frequencies = {rule.frequency for rule in active_rules().values()}
+    frequency = next((f for f in FREQUENCIES if f in frequencies), None)
+    if region is None or frequency is None:
+        return None
+    period = ended_periods(today, frequency, 1)[0]
+    return period, region, overview(user, region, period, today).total, STATUS_LABELS

@@ -143,12 +143,37 @@ def problem_tiles(figures: Figures, user: Any) -> list[Tile]:
 
 
 def extra_tiles(user: Any) -> list[Tile]:
-    """Tiles of the other areas, each from its app once it is installed. Filing completeness is still to
-    come here: its app's per-period status (jiandu/filing/selectors.py) is the seam."""
+    """Tiles of the other areas, each from its app once it is installed."""
     tiles = []
     if apps.is_installed("jiandu.rectification"):
         tiles.append(rectification_tile(user))
+    if apps.is_installed("jiandu.filing"):
+        tiles.append(filing_tile(user))
     return tiles
+
+
+def filing_tile(user: Any) -> Tile:
+    """Filing completeness of the last ended period in the user's scope (jiandu/filing/selectors.py), each
+    status linked to the filing page filtered by it."""
+    from jiandu.filing.selectors import overview_of_last_period
+
+    result = overview_of_last_period(user)
+    if result is None:
+        tile = Tile("filing", _("Periodic filing"), "bar", amounts=False)
+        tile.note = _("No body in your scope files periodically.")
+        return tile
+    period, region, figures, labels = result
+    title = _("Filing of %(period)s") % {"period": period}  # zh: 定期报备情况
+    tile = Tile("filing", title, "bar", amounts=False)
+    for status, count in figures.counts.items():
+        if count:
+            params = {"period": str(period), "region": region.code, "status": status}
+            tile.figures.append(
+                Figure(status, str(labels[status]), count, Decimal(0), list_url("filing:status", params))
+            )
+    if not tile.figures:
+        tile.note = _("No body in your scope files periodically.")
+    return tile
 
 
 def rectification_tile(user: Any) -> Tile:
