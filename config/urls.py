@@ -19,6 +19,7 @@ urlpatterns = [
     path("audit/", include("jiandu.core.audit.urls")),
     path("rectification/", include("jiandu.rectification.urls")),
     path("insights/", include("jiandu.insights.urls")),
+    path("calendar/", include("jiandu.calendar.urls")),
     path("api/", include("jiandu.api_urls")),
     path("", include("jiandu.core.urls")),
 ]

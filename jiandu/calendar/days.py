@@ -52,12 +52,12 @@ def _stamp() -> Stamp:
     from jiandu.calendar.models import CalendarYear
 
     row = CalendarYear.objects.aggregate(
-        years=Count("pk", distinct=True),
-        days=Count("days"),
+        n_years=Count("pk", distinct=True),
+        n_days=Count("days"),
         year_changed=Max("updated_at"),
         day_changed=Max("days__updated_at"),
     )
-    return (row["years"], row["days"], row["year_changed"], row["day_changed"])
+    return (row["n_years"], row["n_days"], row["year_changed"], row["day_changed"])
 
 
 def _load() -> ExtraDays:
@@ -163,3 +163,15 @@ def next_workday(day: datetime.date) -> datetime.date:
 
 def add_months(start: datetime.date, months: int) -> datetime.date:
     return workdays.add_months(start, months, current())
+
+
+def missing_message(year: int) -> str:
+    """The refusal shown wherever working days of a year without a known arrangement are needed."""
+    from django.utils.translation import gettext as _
+
+    # zh: %(year)s年的放假安排尚未录入，无法按工作日计算期限。请管理员在“工作日历”中录入国务院公布的%(year)s年放假安排。
+    return _(
+        "The holiday arrangement of %(year)s has not been entered, so working days of %(year)s cannot be "
+        "counted. Ask the administrator to enter the State Council's arrangement for %(year)s on the "
+        "working-day calendar page."
+    ) % {"year": year}

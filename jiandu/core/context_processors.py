@@ -46,6 +46,15 @@ NAVIGATION = [
         # Shown only to those who may open it (the auditors).
         "permission": "core.view_auditentry",
     },
+    {
+        "key": "calendar",
+        "label": _("Working-day calendar"),  # zh: 工作日历
+        "icon": "calendar3",
+        "url": "calendar:year-list",
+        "sections": ("calendar",),
+        # Read by everyone through the deadlines; in the menu for those who enter it.
+        "permission": "calendar.add_calendarday",
+    },
 ]
 
 

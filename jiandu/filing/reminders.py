@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from jiandu.calendar.days import CalendarNotCovered
 from jiandu.filing.models import Filing, FilingRule
 from jiandu.filing.rules import active_rules, due_date, filing_bodies
 from jiandu.lib.periods import FREQUENCIES, Period, ended_periods
@@ -47,6 +48,9 @@ class ReminderRun:
     missing: int = 0
     summaries: int = 0
     periods: list[str] = field(default_factory=list)
+    # A year whose holiday arrangement is missing: the due dates counted into it were not known, so the
+    # reminders of those periods were not sent (the command fails naming it).
+    calendar_missing: int | None = None
 
     @property
     def total(self) -> int:
@@ -95,7 +99,10 @@ def send_filing_reminders(*, today: datetime.date) -> ReminderRun:
             run.periods.append(str(period))
             missing_by_county: dict[Region, list[Body]] = defaultdict(list)
             for kind, rule in rules.items():
-                _remind_kind(run, rule, kind, period, today, counties, missing_by_county)
+                try:
+                    _remind_kind(run, rule, kind, period, today, counties, missing_by_county)
+                except CalendarNotCovered as missing:
+                    run.calendar_missing = run.calendar_missing or missing.year
             for county, bodies in missing_by_county.items():
                 commission = commissions.get(county.pk)
                 if commission is None:

@@ -6,40 +6,27 @@ import datetime
 
 from django.db.models import QuerySet
 
+from jiandu.calendar import days
 from jiandu.filing.models import DayCount, FilingRule
 from jiandu.lib.periods import Period
 from jiandu.org.models import Body, Region
 
-ONE_DAY = datetime.timedelta(days=1)
-
 
 def add_working_days(day: datetime.date, n: int) -> datetime.date:
-    """The n-th working day after `day` on the Chinese calendar (holidays off, 调休 weekends on).
+    """The n-th working day after `day` on the Chinese calendar (holidays off, 调休 weekends on), with the
+    days administrators entered (jiandu/calendar).
 
-    Seam: the calendar is jiandu/lib/workdays.py. Where it is missing, or the installed calendar does not
-    cover the year yet (published each November), Monday to Friday stand in: a filing due date may be a
-    day off, never a missing one.
+    Like rectification deadlines, a year whose holiday arrangement is neither installed nor entered raises
+    `CalendarNotCovered`: a due date is never guessed from Monday to Friday, which would call a filing late
+    on the day after New Year's Day. The pages say so and name the year (calendar.views
+    .refuse_without_calendar), a filing is refused with the same words, and the reminders command fails.
     """
-    try:
-        from jiandu.lib.workdays import CalendarNotCovered, add_workdays
-    except ImportError:  # pragma: no cover - until the calendar module is installed everywhere
-        return _add_weekdays(day, n)
-    try:
-        return add_workdays(day, n)
-    except CalendarNotCovered:
-        return _add_weekdays(day, n)
-
-
-def _add_weekdays(day: datetime.date, n: int) -> datetime.date:
-    while n > 0:
-        day += ONE_DAY
-        if day.weekday() < 5:
-            n -= 1
-    return day
+    return days.add_workdays(day, n)
 
 
 def due_date(rule: FilingRule, period: Period) -> datetime.date:
-    """The last day on which a filing of `period` is on time."""
+    """The last day on which a filing of `period` is on time (`CalendarNotCovered` when it cannot be
+    counted)."""
     if rule.day_count == DayCount.CALENDAR:
         return period.end + datetime.timedelta(days=rule.due_days)
     return add_working_days(period.end, rule.due_days)

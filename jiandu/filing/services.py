@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiandu.calendar import days
 from jiandu.filing.models import Filing, FilingRevision, FilingRule
 from jiandu.filing.rules import due_date, must_file
 from jiandu.ledger.models import Problem, ProblemStatus
@@ -117,6 +118,10 @@ def filing_submit(
                 % {"body": body.name, "frequency": own.get_frequency_display(), "example": example}
             }
         )
+    try:
+        due_on = due_date(rule, parsed)
+    except days.CalendarNotCovered as missing:
+        raise ValidationError({"period": days.missing_message(missing.year)}) from None
     ids = period_problems(body, parsed)
     if ids and nothing_to_report:
         raise ValidationError(
@@ -138,7 +143,7 @@ def filing_submit(
         )
     filing = Filing.objects.select_for_update().filter(body=body, period=str(parsed)).first()
     if filing is None:
-        filing = _create(acting_user, body, parsed, due_date(rule, parsed), ids, now)
+        filing = _create(acting_user, body, parsed, due_on, ids, now)
         if filing is not None:
             _resolve_reminders(body, parsed)
             return SubmitResult(filing, CREATED)

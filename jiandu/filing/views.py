@@ -15,9 +15,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 
 from jiandu.access.scoping import scope_for
+from jiandu.calendar import days as calendar_days
+from jiandu.calendar.days import CalendarNotCovered
+from jiandu.calendar.views import refuse_without_calendar
 from jiandu.core.audit import audit_export
 from jiandu.core.views import ScopedDetailView, ScopedListView, get_visible_or_404, reads
 from jiandu.filing import selectors, services
@@ -64,6 +68,7 @@ class FilingStatusView(ScopedListView):
     }
     default_sort = "region"
 
+    @method_decorator(refuse_without_calendar)
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.today = timezone.localdate()
         self.periods = offered_periods(self.today)
@@ -161,6 +166,7 @@ def problem_links(user: Any, ids: list[int]) -> tuple[list[tuple[Problem, str]],
 
 
 @permission_required("filing.add_filing", raise_exception=True)
+@refuse_without_calendar
 def submit(request: HttpRequest) -> HttpResponse:
     """File the user's body's ledger for a period: choose the period, see what will be filed, confirm."""
     user = request.user
@@ -287,4 +293,7 @@ def _due_example(rule: FilingRule | None) -> str:
     if rule is None:
         return ""
     period = ended_periods(timezone.localdate(), rule.frequency, 1)[0]
-    return _("%(period)s is due on %(day)s.") % {"period": period, "day": due_date(rule, period)}
+    try:
+        return _("%(period)s is due on %(day)s.") % {"period": period, "day": due_date(rule, period)}
+    except CalendarNotCovered as missing:
+        return calendar_days.missing_message(missing.year)

@@ -19,9 +19,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiandu.calendar import days as workdays
 from jiandu.core import audit
 from jiandu.ledger.models import Ledger, Problem, ProblemStatus
-from jiandu.lib import workdays
 from jiandu.org.models import Body, BodyKind, Region
 from jiandu.rectification.models import ProgressReport, Rectification, RectificationStatus, Verification
 

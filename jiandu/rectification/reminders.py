@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from jiandu.lib import workdays
+from jiandu.calendar import days as workdays
 from jiandu.notices.models import NoticeKind
 from jiandu.notices.services import notify
 from jiandu.rectification.models import Rectification, RectificationStatus, TimeLimit

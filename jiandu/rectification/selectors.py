@@ -10,8 +10,8 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from jiandu.calendar import days as workdays
 from jiandu.ledger.models import Ledger
-from jiandu.lib import workdays
 from jiandu.rectification.models import (
     DONE_STATUSES,
     OPEN_STATUSES,

@@ -22,9 +22,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from jiandu.calendar import days as workdays
 from jiandu.core.querysets import CHANGE
 from jiandu.ledger.models import Ledger, Problem, ProblemStatus
-from jiandu.lib import workdays
 from jiandu.notices.models import NoticeKind
 from jiandu.notices.services import notify
 from jiandu.org.models import Body, BodyKind
@@ -94,16 +94,17 @@ def deadline_after(start: datetime.date, amount: int, unit: str) -> datetime.dat
 
 
 def calendar_error(field: str, error: workdays.CalendarNotCovered) -> ValidationError:
-    first, last = workdays.covered_years()
-    return ValidationError(
-        {
-            field: _(
-                "Working days of %(year)s cannot be counted yet: the holiday calendar installed covers "
-                "%(first)s–%(last)s. Give the deadline as a date, or ask the administrator to update it."
-            )
-            % {"year": error.year, "first": first, "last": last}
-        }
-    )
+    return ValidationError({field: calendar_missing_message(error.year)})
+
+
+def calendar_missing_message(year: int) -> str:
+    """The refusal of a count of working days in a year whose holiday arrangement is not entered."""
+    # zh: %(year)s年的放假安排尚未录入，无法按工作日计算。请以日期给出期限，或请管理员在“工作日历”中录入国务院公布的%(year)s年放假安排。
+    return _(
+        "Working days of %(year)s cannot be counted yet: the holiday arrangement of %(year)s has not been "
+        "entered. Give the deadline as a date, or ask the administrator to enter the State Council's "
+        "arrangement for %(year)s on the working-day calendar page."
+    ) % {"year": year}
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from factories import BodyFactory, RegionFactory
 
+from jiandu.calendar.days import CalendarNotCovered
 from jiandu.filing.models import DayCount, FilingRule
 from jiandu.filing.rules import due_date, filing_bodies, must_file
 from jiandu.filing.services import filing_submit
@@ -55,9 +56,10 @@ def test_due_dates_in_working_or_calendar_days():
     assert working > datetime.date(2026, 10, 7)
     rule.day_count = DayCount.CALENDAR
     assert due_date(rule, september) == datetime.date(2026, 10, 5)
-    # A year the calendar does not know yet counts Monday to Friday.
+    # A year whose holiday arrangement is neither installed nor entered is refused, never guessed.
     rule.day_count = DayCount.WORKING
-    assert due_date(rule, Period(2099, month=1)) == datetime.date(2099, 2, 6)
+    with pytest.raises(CalendarNotCovered, match="2099"):
+        due_date(rule, Period(2099, month=1))
 
 
 def test_rules_page_lists_and_the_city_edits(registry):

@@ -9,6 +9,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiandu.calendar import days
 from jiandu.core.commands import JianduCommand
 from jiandu.filing.reminders import send_filing_reminders
 
@@ -42,3 +43,5 @@ class Command(JianduCommand):
                 "summaries": run.summaries,
             }
         )
+        if run.calendar_missing:
+            raise CommandError(days.missing_message(run.calendar_missing))

@@ -46,8 +46,9 @@ class Command(JianduCommand):
         if run.calendar_missing:
             raise CommandError(
                 _(
-                    "The working-day calendar of %(year)s is not installed: reminders that count working days "
-                    "into it were not sent. Update the chinese-calendar package."
+                    "The holiday arrangement of %(year)s is not entered: reminders that count working days "
+                    "into it were not sent. Enter the State Council's arrangement for %(year)s on the "
+                    "working-day calendar page (or with jiandu calendar-import)."
                 )
                 % {"year": run.calendar_missing}
             )
