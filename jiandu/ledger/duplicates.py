@@ -22,7 +22,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -56,6 +56,38 @@ def report_of(problem: Problem) -> similarity.Report:
     )
 
 
+_FIELDS = (
+    "pk",
+    "facts",
+    "found_on",
+    "amount",
+    "region__code",
+    "region__level",
+    "responsible_region_id",
+    "responsible_department_id",
+)
+
+
+def reports_of(problems: QuerySet[Problem]) -> list[similarity.Report]:
+    """`report_of` for every problem of the queryset, read as plain rows (no model instances: a county's
+    window is thousands of problems, and a new problem's check must stay well under 100 ms)."""
+    out = []
+    for pk, facts, found_on, amount, code, level, region_id, department_id in problems.values_list(*_FIELDS):
+        out.append(
+            similarity.Report(
+                key=pk,
+                text=facts,
+                found_on=found_on,
+                county=code[:COUNTY_CODE_LENGTH],
+                township=code[:9] if level in (Level.TOWNSHIP, Level.VILLAGE) else None,
+                village=code if level == Level.VILLAGE else None,
+                unit=f"department:{department_id}" if department_id is not None else f"township:{region_id}",
+                amount=float(amount) if amount is not None else None,
+            )
+        )
+    return out
+
+
 def comparable_problems() -> QuerySet[Problem]:
     """Problems that may still be reported twice: a merged one already points at the one kept."""
     return (
@@ -80,8 +112,8 @@ def duplicates_find(
 ) -> int:
     """Find likely duplicates and store each new pair once; returns how many pairs were new.
 
-    `problems`: ids of new or changed problems, compared with the problems of their counties within the
-    date window (an import passes the ids it created). None: every problem (per county, so memory stays
+    `problems`: ids of new or changed problems (or a queryset of their ids), compared with the problems of
+    their counties within the date window, all in one search (an import passes every id it created). None: every problem (per county, so memory stays
     bounded), or those placed in `region`'s subtree. Pairs already stored keep their status: a pair someone
     dismissed is not brought back. A system job, not a user's read: scope applies when pairs are shown.
     """
@@ -93,26 +125,27 @@ def duplicates_find(
     if problems is None:
         counties = sorted({code[:COUNTY_CODE_LENGTH] for code in base.values_list("region__code", flat=True)})
         for county in counties:
-            pool = list(base.filter(region__code__startswith=county))
-            created += _store(similarity.find_duplicates([report_of(p) for p in pool], threshold=limit))
+            pool = reports_of(base.filter(region__code__startswith=county))
+            created += _store(similarity.find_duplicates(pool, threshold=limit))
         return created
-    targets = list(comparable_problems().filter(pk__in=list(problems)))
+    ids = problems if isinstance(problems, QuerySet) else list(problems)
+    targets = reports_of(comparable_problems().filter(pk__in=ids))
     if not targets:
         return 0
     window = datetime.timedelta(days=similarity.WINDOW_DAYS)
-    by_county: dict[str, list[Problem]] = defaultdict(list)
-    for problem in targets:
-        by_county[problem.region.code[:COUNTY_CODE_LENGTH]].append(problem)
+    by_county: dict[str, list[similarity.Report]] = defaultdict(list)
+    for report in targets:
+        by_county[report.county].append(report)
     for county, new in by_county.items():
-        start = min(p.found_on for p in new) - window
-        end = max(p.found_on for p in new) + window
-        pool = list(
-            base.filter(region__code__startswith=county, found_on__range=(start, end)).exclude(
-                pk__in=[p.pk for p in new]
-            )
-        )
-        reports = [report_of(p) for p in [*new, *pool]]
-        matches = similarity.find_duplicates(reports, threshold=limit, only=[p.pk for p in new])
+        start = min(r.found_on for r in new) - window
+        end = max(r.found_on for r in new) + window
+        keys = {r.key for r in new}
+        pool = [
+            r
+            for r in reports_of(base.filter(region__code__startswith=county, found_on__range=(start, end)))
+            if r.key not in keys
+        ]
+        matches = similarity.find_duplicates([*new, *pool], threshold=limit, only=keys)
         created += _store(matches)
     return created
 
@@ -144,8 +177,12 @@ def _store(matches: list[similarity.Match]) -> int:
     return len(new)
 
 
-def duplicates_find_on_commit(problem_ids: Iterable[int]) -> None:
-    """Look for duplicates of these problems once the current transaction commits (see the module doc)."""
+def duplicates_find_on_commit(problem_ids: Iterable[int] | QuerySet[Problem]) -> None:
+    """Look for duplicates of these problems once the current transaction commits (see the module doc), in
+    one search however many they are. A queryset of ids (`values("pk")`) is evaluated after the commit."""
+    if isinstance(problem_ids, QuerySet):
+        transaction.on_commit(lambda: duplicates_find(problems=problem_ids))
+        return
     ids = list(problem_ids)
     if ids:
         transaction.on_commit(lambda: duplicates_find(problems=ids))
@@ -224,3 +261,19 @@ def sources_of(problem: Problem) -> list[Any]:
         if merged.source not in sources:
             sources.append(merged.source)
     return sources
+
+
+def newest_problem_id() -> int:
+    """The highest problem id so far (0 for none): a bulk writer takes it before writing, then calls
+    `duplicates_find_created_on_commit`."""
+    return Problem.objects.aggregate(newest=Max("pk"))["newest"] or 0
+
+
+def duplicates_find_created_on_commit(*, after: int, acting_user: Any) -> None:
+    """For writers that bypass `problem_save` (the ledger import's raw INSERTs): once the transaction
+    commits, one search for every problem the user filed with an id above `after` — not one per row."""
+    duplicates_find_on_commit(
+        Problem.objects.filter(
+            pk__gt=after, found_by_id=acting_user.body_id, created_by_id=acting_user.pk
+        ).values("pk")
+    )

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiandu.core.audit import audit_import
+from jiandu.ledger.duplicates import duplicates_find_created_on_commit, newest_problem_id
 from jiandu.ledger.import_messages import message
 from jiandu.ledger.matching import Match, NameMatcher, Place, Unit, ambiguity_key
 from jiandu.ledger.models import Category, Ledger, Problem, ProblemStatus, Source
@@ -147,7 +148,10 @@ def problem_import(
     if checker is None or not report.accepted or dry_run:
         return report
     with transaction.atomic():
+        newest = newest_problem_id()
         created = _write(checker.pending, acting_user)
+        # One duplicate search for all the problems created, once this commits (not one per row).
+        duplicates_find_created_on_commit(after=newest, acting_user=acting_user)
         report.created = created
         report.unchanged += len(checker.pending) - created
         report.written = True

@@ -14,25 +14,31 @@ Chinese (三个月 / 3个月, 1.2万元 / 12000元), long names or their usual s
 - `score_pair` combines text (most of the weight) with place (same village, same township …), responsible
   unit, days apart and the figures (the amount field and the quantities in the text), each with a reason.
   A component that neither report informs (no amount on either side) is left out, not guessed.
-- `find_duplicates` never compares all pairs. Two reports are comparable only within one county (the
-  statistical code of the place: a carved-out township keeps its county's) and a date window, so the
-  reports are scanned per county in date order. Within that, a pair can reach the threshold only if its text
-  similarity reaches `text_floor(threshold)` (the other components cannot make up more than their weight);
-  an inverted index over the rare-first prefix of each vector finds exactly those pairs (the "all-pairs"
-  prefix filter: if two unit vectors share no feature of one's indexed prefix, their cosine is below the
-  floor). It returns exactly the pairs a comparison of all pairs would flag, far faster.
+- `find_duplicates` never scores all pairs one by one. Two reports are comparable only within one county
+  (the statistical code of the place: a carved-out township keeps its county's) and a date window. Per
+  county, in date order, the cosines of a block of reports with their window are one matrix product (numpy
+  and scipy.sparse); array bounds (the text floor of each pair's place, then the score without and with the
+  figures of the text) leave the pairs that can reach the threshold, and these are scored with the same
+  arithmetic as `score_pair`: the result is exactly that of comparing all pairs (`brute_force`, a property
+  test), far faster. The analysis of each text is cached (`analyse`), so a new problem checked against its
+  county costs little more than the look-ups.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import threading
 import unicodedata
-from collections import Counter, defaultdict, deque
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
+
+import numpy as np
+from scipy import sparse
 
 # --- normalisation ---------------------------------------------------------------------------------------
 
@@ -313,11 +319,95 @@ WINDOW_DAYS = 120
 DEFAULT_THRESHOLD = 0.4
 
 
-@dataclass
+class Analysis:
+    """What one text gives the comparison, computed once per distinct text (see `analyse`): the normalised
+    text and its shingles as ids of the process-wide shingle vocabulary, in the order `shingles` yields them,
+    with their counts."""
+
+    __slots__ = ("norm", "ids", "counts")
+
+    def __init__(self, norm: Normalised, ids: np.ndarray, counts: np.ndarray) -> None:
+        self.norm, self.ids, self.counts = norm, ids, counts
+
+    def grams(self) -> dict[str, int]:
+        return {_GRAMS[i]: c for i, c in zip(self.ids.tolist(), self.counts.tolist(), strict=True)}
+
+
+# Shingle → id, and back; only ever grows (Chinese 2- and 3-grams are a bounded set). A lock keeps ids unique
+# when threads analyse at once; reads need none.
+_VOCABULARY: dict[str, int] = {}
+_GRAMS: list[str] = []
+_VOCABULARY_LOCK = threading.Lock()
+# Distinct texts whose analysis is kept: a county's ledger over the date window, several times over.
+ANALYSIS_CACHE_SIZE = 50_000
+
+
+def _gram_id(gram: str) -> int:
+    found = _VOCABULARY.get(gram)
+    if found is None:
+        with _VOCABULARY_LOCK:
+            found = _VOCABULARY.get(gram)
+            if found is None:
+                found = _VOCABULARY[gram] = len(_GRAMS)
+                _GRAMS.append(gram)
+    return found
+
+
+@lru_cache(maxsize=ANALYSIS_CACHE_SIZE)
+def analyse(text: str) -> Analysis:
+    """Normalise a text and count its shingles; cached, so a problem checked again (each new problem of a
+    county meets the same neighbours) costs a dictionary look-up."""
+    norm = normalise(text)
+    grams = shingles(norm.text)
+    ids = np.fromiter((_gram_id(g) for g in grams), dtype=np.int64, count=len(grams))
+    counts = np.fromiter(grams.values(), dtype=np.int64, count=len(grams))
+    return Analysis(norm, ids, counts)
+
+
+class _Frequencies:
+    """Document frequencies by shingle, read from an array indexed by shingle id (a `Vectoriser.df`)."""
+
+    def __init__(self, counts: np.ndarray) -> None:
+        self.counts = counts
+
+    def get(self, gram: str, default: int = 0) -> int:
+        i = _VOCABULARY.get(gram)
+        return int(self.counts[i]) if i is not None and i < len(self.counts) else default
+
+
 class Prepared:
-    report: Report
-    norm: Normalised
-    vector: dict[str, float]
+    """A report with its analysis, ready to compare; its TF-IDF vector (a dict, for `score_pair`) is made on
+    first use only, as most reports of a scan are ruled out by the vectorised bound and never need it."""
+
+    __slots__ = ("report", "analysis", "vectoriser", "_vector")
+
+    def __init__(self, report: Report, analysis: Analysis, vectoriser: Vectoriser) -> None:
+        self.report, self.analysis, self.vectoriser = report, analysis, vectoriser
+        self._vector: dict[str, float] | None = None
+
+    @property
+    def norm(self) -> Normalised:
+        return self.analysis.norm
+
+    @property
+    def vector(self) -> dict[str, float]:
+        if self._vector is None:
+            self._vector = _vector(self.analysis, self.vectoriser)
+        return self._vector
+
+
+def _vector(analysis: Analysis, vectoriser: Vectoriser) -> dict[str, float]:
+    """`Vectoriser.vector` of the analysed text, computed in arrays (equal up to rounding)."""
+    counts = getattr(vectoriser.df, "counts", None)
+    if counts is None:
+        return vectoriser.vector(Counter(analysis.grams()))
+    weights = (1.0 + np.log(analysis.counts)) * _idf(vectoriser.n, counts[analysis.ids])
+    weights /= np.sqrt(np.dot(weights, weights))
+    return dict(zip((_GRAMS[i] for i in analysis.ids.tolist()), weights.tolist(), strict=True))
+
+
+def _idf(n: int, df: np.ndarray) -> np.ndarray:
+    return np.log((n + 1) / (df + 1.0)) + 1.0
 
 
 @dataclass(frozen=True)
@@ -329,10 +419,15 @@ class Match:
 
 
 def prepare(reports: Sequence[Report]) -> list[Prepared]:
-    norms = [normalise(r.text) for r in reports]
-    grams = [shingles(n.text) for n in norms]
-    vectoriser = Vectoriser(grams)
-    return [Prepared(r, n, vectoriser.vector(g)) for r, n, g in zip(reports, norms, grams, strict=True)]
+    """Analyse every report (cached per text) and weigh shingles by their document frequency among them."""
+    analyses = [analyse(r.text) for r in reports]
+    vectoriser = Vectoriser()
+    vectoriser.n = len(analyses)
+    if analyses:
+        vectoriser.df = _Frequencies(  # type: ignore[assignment]
+            np.bincount(np.concatenate([a.ids for a in analyses]), minlength=len(_GRAMS))
+        )
+    return [Prepared(r, a, vectoriser) for r, a in zip(reports, analyses, strict=True)]
 
 
 def place_similarity(a: Report, b: Report) -> tuple[float, str]:
@@ -427,6 +522,21 @@ def text_floor(threshold: float, weights: Weights = DEFAULT_WEIGHTS, place: floa
 
 # --- candidate generation ------------------------------------------------------------------------------------
 
+# Rows of one block of the vectorised scan: a block meets the reports from its first one to a window past
+# its last one, so its matrices hold BLOCK_ROWS × (BLOCK_ROWS + the window's reports) entries.
+BLOCK_ROWS = 256
+# The shingles most reports share are multiplied as a dense matrix (BLAS), the others as a sparse one.
+COMMON_SHINGLES = 96
+# Slack for floating point: the vectorised bounds may only let too many pairs through, never too few.
+_SLACK = 1e-7
+# Quantities and people of one text held in arrays for the vectorised figure check.
+_QUANTITY_SLOTS = 4
+_PEOPLE_SLOTS = 2
+# The products are in single precision (twice as fast): their rounding is far below this.
+_PRODUCT_SLACK = 1e-4
+# Place classes, in the order of `place_similarity`'s answers.
+_PLACES = (1.0, 0.15, 0.7, 0.4, 0.0)
+
 
 def find_duplicates(
     reports: Sequence[Report],
@@ -437,114 +547,318 @@ def find_duplicates(
     only: Iterable[Any] | None = None,
     prepared: list[Prepared] | None = None,
 ) -> list[Match]:
-    """Every pair scoring at least `threshold`, found without comparing all pairs.
+    """Every pair scoring at least `threshold`, without scoring all pairs one by one.
 
     `only`: keys of the reports to look for (a new or imported problem); the others are only compared
     with these. The result is the same as `brute_force` with the same arguments (a property test holds
     that), ordered by (first, second) as given by the reports' order.
+
+    How: per county, reports in date order are taken in blocks; for each block, the cosine of every pair
+    within the window is one matrix product (the common shingles dense, the rest sparse), and the place of
+    every pair a few array comparisons. A pair goes on only if its cosine reaches the text floor of its
+    place (`text_floor`); then an upper bound of its score (every component but the figures in the text,
+    which only discount) is computed for all of them at once; only pairs whose bound reaches the threshold
+    are scored exactly, by `score_pair` itself.
     """
     items = prepared if prepared is not None else prepare(reports)
     wanted = set(only) if only is not None else None
-    # Two townships of one county: place counts 0, so the text must carry the pair.
-    floor = text_floor(threshold, weights, place=0.0) - 1e-9
-    order = {id(p): i for i, p in enumerate(items)}
-    blocks: dict[str, list[Prepared]] = defaultdict(list)
-    for p in items:
-        blocks[p.report.county].append(p)
-    df: Counter[str] = Counter()
-    for p in items:
-        df.update(p.vector.keys())
+    if len(items) < 2 or wanted == set():
+        return []
+    floors = np.array([text_floor(threshold, weights, place=p) for p in _PLACES]) - _SLACK
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, p in enumerate(items):
+        blocks[p.report.county].append(i)
     matches: list[Match] = []
-    for block in blocks.values():
-        block.sort(key=lambda p: (p.report.found_on, order[id(p)]))
-        if wanted is not None:
-            # A few new problems: scoring each against its county's window is cheaper than any index.
-            candidates = _pairs_with(block, wanted, window)
-        else:
-            candidates = _block_candidates(block, df, floor, window)
-        for x, y in candidates:
-            if wanted is not None and x.report.key not in wanted and y.report.key not in wanted:
-                continue
-            first, second = (x, y) if order[id(x)] < order[id(y)] else (y, x)
-            match = score_pair(first, second, weights=weights, window=window)
-            if match.score >= threshold:
-                matches.append(match)
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        block = _Block(items, members, wanted)
+        if wanted is not None and not block.wanted.any():
+            continue
+        for a, b in block.candidates(floors, threshold, weights, window):
+            matches.extend(block.matches(items, a, b, threshold, weights, window))
     return _ordered(matches, items)
+
+
+class _Block:
+    """The reports of one county as arrays, in date order (then input order)."""
+
+    def __init__(self, items: list[Prepared], members: list[int], wanted: set[Any] | None) -> None:
+        reports = [items[i].report for i in members]
+        days = np.array([r.found_on.toordinal() for r in reports], dtype=np.int64)
+        order = np.lexsort((np.array(members), days))
+        self.position = np.array(members, dtype=np.int64)[order]  # index in `items`
+        reports = [reports[i] for i in order.tolist()]
+        self.days = days[order]
+        self.township = _codes([r.township for r in reports])
+        self.village = _codes([r.village for r in reports])
+        self.unit = _codes([r.unit for r in reports])
+        self.amount = np.array([np.nan if r.amount is None else r.amount for r in reports], dtype=np.float64)
+        self.wanted = (
+            np.array([r.key in wanted for r in reports], dtype=bool)
+            if wanted is not None
+            else np.ones(len(reports), dtype=bool)
+        )
+        self.only = wanted is not None
+        self._figures([items[i].analysis.norm for i in self.position.tolist()])
+        self._matrices([items[i].analysis for i in self.position.tolist()], items[members[0]].vectoriser)
+
+    def _matrices(self, analyses: list[Analysis], vectoriser: Vectoriser) -> None:
+        """Unit TF-IDF rows (as `Vectoriser.vector` makes them, up to rounding), split into the common
+        shingles (dense) and the rest (sparse)."""
+        lengths = np.array([len(a.ids) for a in analyses], dtype=np.int64)
+        ids = np.concatenate([a.ids for a in analyses])
+        counts = np.concatenate([a.counts for a in analyses]).astype(np.float64)
+        frequencies = getattr(vectoriser.df, "counts", None)
+        if frequencies is not None:
+            idf = _idf(vectoriser.n, frequencies[ids])
+        else:
+            idf = np.array([vectoriser.idf(_GRAMS[i]) for i in ids.tolist()], dtype=np.float64)
+        data = (1.0 + np.log(counts)) * idf
+        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        norms = np.sqrt(np.add.reduceat(data * data, starts))
+        data /= np.repeat(norms, lengths)
+        rows = np.repeat(np.arange(len(analyses)), lengths)
+        local, columns = np.unique(ids, return_inverse=True)
+        frequency = np.bincount(columns, minlength=len(local))
+        common = np.argsort(-frequency, kind="stable")[: min(COMMON_SHINGLES, len(local))]
+        common = common[frequency[common] > 1]
+        dense_column = np.full(len(local), -1, dtype=np.int64)
+        dense_column[common] = np.arange(len(common))
+        is_common = dense_column[columns] >= 0
+        self.dense = np.zeros((len(analyses), len(common)), dtype=np.float32)
+        self.dense[rows[is_common], dense_column[columns[is_common]]] = data[is_common]
+        rare = ~is_common
+        self.sparse = sparse.csr_matrix(
+            (data[rare].astype(np.float32), (rows[rare], columns[rare])), shape=(len(analyses), len(local))
+        )
+
+    def _figures(self, norms: list[Normalised]) -> None:
+        """The quantities (unit and value) and the people of each text in a few fixed slots, for
+        `figure_agreement` on many pairs at once. A text stating more than the slots hold, or two figures in
+        one unit, is "crowded": the bound does not discount its pairs, and they are checked one by one."""
+        n = len(norms)
+        units: dict[str, int] = {}
+        self.q_unit = np.full((n, _QUANTITY_SLOTS), -1, dtype=np.int64)
+        self.q_value = np.zeros((n, _QUANTITY_SLOTS), dtype=np.float64)
+        self.person = np.full((n, _PEOPLE_SLOTS), -1, dtype=np.int64)
+        self.crowded = np.zeros(n, dtype=bool)
+        people: dict[str, int] = {}
+        for k, norm in enumerate(norms):
+            named = {unit for unit, _ in norm.quantities}
+            if (
+                len(named) < len(norm.quantities)
+                or len(named) > _QUANTITY_SLOTS
+                or len(norm.people) > _PEOPLE_SLOTS
+            ):
+                self.crowded[k] = True
+                continue
+            for slot, (unit, value) in enumerate(sorted(norm.quantities)):
+                self.q_unit[k, slot] = units.setdefault(unit, len(units))
+                self.q_value[k, slot] = value
+            for slot, person in enumerate(sorted(norm.people)):
+                self.person[k, slot] = people.setdefault(person, len(people))
+
+    def figure_factor(self, a: np.ndarray, b: np.ndarray, most: float) -> np.ndarray:
+        """`1 - most * (1 - figure_agreement)` for the pairs (a[k], b[k]), 1 where there is nothing to
+        compare, and 1 (no discount: an upper bound) for crowded texts."""
+        figures, stated = self.figures(a, b)
+        factor = np.where(stated, 1.0 - most * (1.0 - figures), 1.0)
+        return np.where(self.crowded[a] | self.crowded[b], 1.0, factor)
+
+    def figures(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """`figure_agreement` of the pairs (a[k], b[k]) and whether it is not None (crowded texts aside)."""
+        ua, ub = self.q_unit[a], self.q_unit[b]
+        va, vb = self.q_value[a], self.q_value[b]
+        same_unit = (ua[:, :, None] == ub[:, None, :]) & (ua[:, :, None] >= 0)
+        x, y = va[:, :, None], vb[:, None, :]
+        close_values = (x == y) | (np.abs(x - y) <= 0.02 * np.maximum(np.abs(x), np.abs(y)))
+        # Each unit at most once per (uncrowded) text: a slot pair of one unit is one unit in common.
+        common = same_unit.sum(axis=(1, 2))
+        agree = (same_unit & close_values).sum(axis=(1, 2))
+        pa, pb = self.person[a], self.person[b]
+        both = (pa[:, 0] >= 0) & (pb[:, 0] >= 0)
+        met = ((pa[:, :, None] == pb[:, None, :]) & (pa[:, :, None] >= 0)).any(axis=(1, 2))
+        agree = agree + (both & met)
+        stated = common + both
+        with np.errstate(invalid="ignore", divide="ignore"):
+            figures = np.where(stated > 0, agree / stated, 0.0)
+        return figures, stated > 0
+
+    def cosines(self, rows: slice, columns: slice) -> np.ndarray:
+        product = self.dense[rows] @ self.dense[columns].T
+        rare = self.sparse[rows] @ self.sparse[columns].T
+        product += rare.toarray()
+        return product
+
+    def candidates(
+        self, floors: np.ndarray, threshold: float, weights: Weights, window: int
+    ) -> Iterable[tuple[np.ndarray, np.ndarray]]:
+        """Pairs (a[k], b[k]) of block indexes, a earlier in `items`, whose score may reach the threshold:
+        the cosine reaches the text floor of their place, and the score with that cosine (a hair above,
+        for rounding) reaches the threshold."""
+        n = len(self.days)
+        if self.only:
+            starts = np.flatnonzero(self.wanted)
+            # Few wanted reports: one block per run of them close in time.
+            groups = np.split(starts, np.flatnonzero(np.diff(starts) >= BLOCK_ROWS) + 1)
+            spans = [
+                (int(s), int(e) + 1)
+                for group in groups
+                for s, e in ((group[k], group[min(k + BLOCK_ROWS, len(group)) - 1])
+                             for k in range(0, len(group), BLOCK_ROWS))
+            ]  # fmt: skip
+        else:
+            spans = [(s, min(s + BLOCK_ROWS, n)) for s in range(0, n - 1, BLOCK_ROWS)]
+        for start, stop in spans:
+            low = (
+                int(np.searchsorted(self.days, self.days[start] - window, side="left"))
+                if self.only
+                else start
+            )
+            high = int(np.searchsorted(self.days, self.days[stop - 1] + window, side="right"))
+            yield from self._pairs(start, stop, low, high, floors, threshold, weights, window)
+
+    def _pairs(
+        self,
+        start: int,
+        stop: int,
+        low: int,
+        high: int,
+        floors: np.ndarray,
+        threshold: float,
+        weights: Weights,
+        window: int,
+    ) -> Iterable[tuple[np.ndarray, np.ndarray]]:
+        i = np.arange(start, stop)[:, None]
+        j = np.arange(low, high)[None, :]
+        days = np.abs(self.days[j] - self.days[i]).astype(np.int32)
+        if self.only:
+            # Each pair once: a wanted report meets every other one, two wanted ones meet once.
+            keep = self.wanted[i] & (j != i) & ~(self.wanted[j] & (j < i))
+        else:
+            keep = j > i
+        keep &= days <= window
+        if not keep.any():
+            return
+        place = self.places(i, j)
+        cosine = self.cosines(slice(start, stop), slice(low, high))
+        keep &= cosine >= floors[place] - _PRODUCT_SLACK
+        rows, columns = np.nonzero(keep)
+        if not len(rows):
+            return
+        a, b = rows + start, columns + low
+        text = np.sqrt(np.clip(cosine[rows, columns].astype(np.float64) + _PRODUCT_SLACK, 0.0, 1.0))
+        days_apart = days[rows, columns]
+        total = np.full(len(a), weights.text + weights.place + weights.date)
+        score = (
+            weights.text * text
+            + weights.place * np.array(_PLACES)[place[rows, columns]]
+            + weights.date * (1.0 - days_apart / (window + 1))
+        )
+        units = (self.unit[a] >= 0) & (self.unit[b] >= 0)
+        score += weights.unit * (units & (self.unit[a] == self.unit[b]))
+        total += weights.unit * units
+        amounts, ratio = self.amount_ratios(a, b)
+        score += weights.amount * np.where(amounts, ratio, 0.0)
+        total += weights.amount * amounts
+        hopeful = score / total >= threshold - _SLACK
+        a, b, score = a[hopeful], b[hopeful], score[hopeful] / total[hopeful]
+        hopeful = score * self.figure_factor(a, b, weights.figures) >= threshold - _SLACK
+        a, b = a[hopeful], b[hopeful]
+        swap = self.position[a] > self.position[b]
+        yield np.where(swap, b, a), np.where(swap, a, b)
+
+    def matches(
+        self,
+        items: list[Prepared],
+        a: np.ndarray,
+        b: np.ndarray,
+        threshold: float,
+        weights: Weights,
+        window: int,
+    ) -> list[Match]:
+        """`score_pair` of the pairs (a[k], b[k]) (block indexes, a earlier in `items`), all at once, with the
+        same arithmetic in the same order, so that the scores are equal to the last bit; the text similarity
+        comes from `cosine` itself (its summation order is Python's)."""
+        if not len(a):
+            return []
+        first = [items[k] for k in self.position[a].tolist()]
+        second = [items[k] for k in self.position[b].tolist()]
+        text = np.array(
+            [
+                1.0 if x.norm.text == y.norm.text else cosine(x.vector, y.vector)
+                for x, y in zip(first, second, strict=True)
+            ]
+        )
+        place = self.places(a, b)
+        days = np.abs(self.days[a] - self.days[b])
+        score = weights.text * np.sqrt(text) + weights.place * np.array(_PLACES)[place]
+        score = score + weights.date * (1.0 - days / (window + 1))
+        total = np.full(len(a), (weights.text + weights.place) + weights.date)
+        units = (self.unit[a] >= 0) & (self.unit[b] >= 0)
+        same_unit = self.unit[a] == self.unit[b]
+        score = np.where(units, score + weights.unit * np.where(same_unit, 1.0, 0.0), score)
+        total = np.where(units, total + weights.unit, total)
+        amounts, ratio = self.amount_ratios(a, b)
+        score = np.where(amounts, score + weights.amount * ratio, score)
+        total = np.where(amounts, total + weights.amount, total)
+        score = score / total
+        figures, stated = self.figures(a, b)
+        for k in np.flatnonzero(self.crowded[a] | self.crowded[b]).tolist():
+            found = figure_agreement(first[k].norm, second[k].norm)
+            stated[k] = found is not None
+            figures[k] = 0.0 if found is None else found
+        score = np.where(stated, score * (1.0 - weights.figures * (1.0 - figures)), score)
+        score = np.clip(score, 0.0, 1.0)
+        out: list[Match] = []
+        for k in np.flatnonzero(score >= threshold).tolist():
+            x, y = first[k].report, second[k].report
+            reasons: dict[str, Any] = {
+                "text": round(float(text[k]), 3),
+                "place": place_similarity(x, y)[1],
+                "days": int(days[k]),
+            }
+            if units[k]:
+                reasons["unit"] = "same" if same_unit[k] else "different"
+            if amounts[k]:
+                reasons["amount"] = "same" if ratio[k] == 1.0 else "different"
+            if stated[k]:
+                reasons["figures"] = round(float(figures[k]), 3)
+            out.append(Match(x.key, y.key, float(score[k]), reasons))
+        return out
+
+    def places(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """`place_similarity` of the pairs as indexes into `_PLACES` (any shape: a and b broadcast)."""
+        ti, tj, vi, vj = self.township[a], self.township[b], self.village[a], self.village[b]
+        same_township = ti == tj
+        place = np.full(np.broadcast_shapes(ti.shape, tj.shape), 4, dtype=np.int8)  # other townships
+        place[(ti < 0) | (tj < 0)] = 3  # one names only the county
+        place[same_township & (ti >= 0)] = 2  # within the township
+        place[same_township & (ti >= 0) & (vi >= 0) & (vj >= 0)] = 1  # other villages of the township
+        place[same_township & (vi == vj)] = 0  # the same place
+        return place
+
+    def amount_ratios(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Whether both pairs state an amount, and `amount_ratio` of them."""
+        xa, xb = self.amount[a], self.amount[b]
+        amounts = ~np.isnan(xa) & ~np.isnan(xb)
+        high = np.maximum(np.abs(xa), np.abs(xb))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratio = np.where(high > 0, np.minimum(np.abs(xa), np.abs(xb)) / high, 1.0)
+        ratio = np.where((xa == xb) | (np.abs(xa - xb) <= 0.02 * high), 1.0, ratio)
+        return amounts, ratio
+
+
+def _codes(values: list[str | None]) -> np.ndarray:
+    """Strings as small integers (equal strings, equal integers), None as -1."""
+    seen: dict[str, int] = {}
+    return np.array([-1 if v is None else seen.setdefault(v, len(seen)) for v in values], dtype=np.int64)
 
 
 def _ordered(matches: list[Match], items: list[Prepared]) -> list[Match]:
     position = {p.report.key: i for i, p in enumerate(items)}
     return sorted(matches, key=lambda m: (position[m.first], position[m.second]))
-
-
-def _block_candidates(
-    block: list[Prepared], df: Counter[str], floor: float, window: int
-) -> Iterable[tuple[Prepared, Prepared]]:
-    """Pairs of one county (sorted by date) within the window that may reach the threshold, each once.
-
-    Within one township, and for a report placed only at the county, place may make up for little shared
-    text: every pair in the window is scored (a township holds few problems per window). Across townships
-    only pairs whose text may reach `floor` are: the prefix filter finds them."""
-    by_township: dict[str | None, list[Prepared]] = defaultdict(list)
-    for p in block:
-        by_township[p.report.township].append(p)
-    for township, group in by_township.items():
-        yield from _window_pairs(group, window)
-        if township is None:
-            # County-level reports meet every report of the county placed lower.
-            others = [p for p in block if p.report.township is not None]
-            for x in group:
-                for y in others:
-                    if abs((y.report.found_on - x.report.found_on).days) <= window:
-                        yield x, y
-    if floor <= 0:
-        for x, y in _window_pairs(block, window):
-            if x.report.township and y.report.township and x.report.township != y.report.township:
-                yield x, y
-        return
-    postings: dict[str, deque[Prepared]] = defaultdict(deque)
-    for x in block:
-        start = x.report.found_on.toordinal() - window
-        seen: set[int] = set()
-        for gram in x.vector:
-            queue = postings.get(gram)
-            if not queue:
-                continue
-            while queue and queue[0].report.found_on.toordinal() < start:
-                queue.popleft()
-            for y in queue:
-                if id(y) not in seen:
-                    seen.add(id(y))
-                    if y.report.township and x.report.township and y.report.township != x.report.township:
-                        yield y, x
-        # Index the rare-first prefix of x: the features left out have a norm below the floor.
-        features = sorted(x.vector.items(), key=lambda gw: (df[gw[0]], gw[0]))
-        rest = sum(w * w for _, w in features)
-        for gram, weight in features:
-            if rest < floor * floor:
-                break
-            postings[gram].append(x)
-            rest -= weight * weight
-
-
-def _pairs_with(block: list[Prepared], wanted: set[Any], window: int) -> Iterable[tuple[Prepared, Prepared]]:
-    """Every pair of the block within the window that involves a wanted report, each once."""
-    for i, x in enumerate(block):
-        if x.report.key not in wanted:
-            continue
-        for j, y in enumerate(block):
-            if j == i or (y.report.key in wanted and j < i):
-                continue
-            if abs((y.report.found_on - x.report.found_on).days) <= window:
-                yield x, y
-
-
-def _window_pairs(group: list[Prepared], window: int) -> Iterable[tuple[Prepared, Prepared]]:
-    for i, x in enumerate(group):
-        for y in group[i + 1 :]:
-            if (y.report.found_on - x.report.found_on).days > window:
-                break
-            yield x, y
 
 
 def brute_force(
