@@ -17,9 +17,13 @@ transaction.
 from __future__ import annotations
 
 import datetime
+import gc
 import hashlib
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -32,13 +36,17 @@ from jiandu.ledger.duplicates import duplicates_find_created_on_commit, newest_p
 from jiandu.ledger.import_messages import message
 from jiandu.ledger.matching import Match, NameMatcher, Place, Unit, ambiguity_key
 from jiandu.ledger.models import Category, Ledger, Problem, ProblemStatus, Source
-from jiandu.lib.ledger_sheet import ALIASES, Layout, LedgerRow, find_layout, read_rows
+from jiandu.lib.ledger_sheet import ALIASES, Layout, LedgerColumns, find_layout, read_columns
 from jiandu.lib.sheet_values import fold
 from jiandu.lib.spreadsheet import SheetError, Workbook, column_letter, read_workbook
 from jiandu.org.models import Level
 
 DEFAULT_SOURCE = "daily"  # a ledger without a source column is the unit's routine supervision (日常监督)
 SQLITE_CACHE_KIB = 256 * 1024
+# SQLite: an import this large, into a table at most BULK_TABLE_FACTOR times its size, rebuilds the table's
+# secondary indexes once inside its transaction instead of updating them row by row (see _write_sqlite).
+BULK_MIN_ROWS = 10_000
+BULK_TABLE_FACTOR = 2
 
 
 @dataclass
@@ -85,24 +93,47 @@ class ImportReport:
     sheet: str = ""
     header_row: int | None = None
     columns: list[tuple[str, str]] = field(default_factory=list)  # (field, title as in the file)
-    rows: list[CheckedRow] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     choices: list[Choice] = field(default_factory=list)
     created: int = 0
     unchanged: int = 0
     written: bool = False
+    # The rows checked, column by column: their status (new, unchanged, repeated, ambiguous, error) and
+    # the issues of the rows that have some. `rows` builds one CheckedRow each, for the preview only.
+    table: LedgerColumns | None = None
+    statuses: list[str] = field(default_factory=list)
+    row_issues: dict[int, list[Issue]] = field(default_factory=dict)
+    regions: set[int] = field(default_factory=set)  # ids of the places of the rows created
 
     @property
     def accepted(self) -> bool:
         return not self.issues and not self.choices
 
+    @cached_property
+    def rows(self) -> list[CheckedRow]:
+        table = self.table
+        if table is None:
+            return []
+        names = list(table.texts)
+        columns = [table.texts[name] for name in names]
+        issues = self.row_issues
+        return [
+            CheckedRow(
+                number,
+                dict(zip(names, [column[index] for column in columns], strict=True)),
+                issues.get(index, []),
+                status,
+            )
+            for index, (number, status) in enumerate(zip(table.numbers, self.statuses, strict=True))
+        ]
+
     @property
     def new(self) -> int:
-        return sum(1 for row in self.rows if row.status == "new")
+        return self.statuses.count("new")
 
     @property
     def error_rows(self) -> int:
-        return sum(1 for row in self.rows if row.issues)
+        return len(self.row_issues)
 
     def as_dict(self) -> dict[str, Any]:
         errors = [issue.as_dict() for issue in self.issues]
@@ -133,18 +164,35 @@ def problem_import(
     data: bytes,
     filename: str = "",
     choices: dict[str, int] | None = None,
+    choose: dict[str, str] | None = None,
     dry_run: bool = False,
     today: datetime.date | None = None,
 ) -> ImportReport:
     """Check the ledger file in `data` and, unless `dry_run` or anything is wrong, file every row as a
     problem of the acting user's body, all or nothing. `choices` decide ambiguous names (Choice.key →
-    the id of the region or department meant)."""
+    the id of the region or department meant, as the preview page sends them); `choose` decides them by
+    the name as written (name → the region's code, or the candidate's name or label as the error message
+    shows it, as the command takes them)."""
     if not acting_user.has_perm("ledger.add_problem"):
         raise PermissionDenied(_("You may not add problems to the ledger."))
     if acting_user.body_id is None:
         raise PermissionDenied(_("Only a user acting for a body can file a problem."))
     report = ImportReport(filename=filename)
-    checker = _check(acting_user, data, report, choices or {}, today or timezone.localdate())
+    with _no_cyclic_gc():
+        return _import(acting_user, data, filename, report, choices, choose or {}, dry_run, today)
+
+
+def _import(
+    acting_user: Any,
+    data: bytes,
+    filename: str,
+    report: ImportReport,
+    choices: dict[str, int] | None,
+    choose: dict[str, str],
+    dry_run: bool,
+    today: datetime.date | None,
+) -> ImportReport:
+    checker = _check(acting_user, data, report, choices or {}, choose, today or timezone.localdate())
     if checker is None or not report.accepted or dry_run:
         return report
     with transaction.atomic():
@@ -171,12 +219,34 @@ def problem_import(
     return report
 
 
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """The cyclic garbage collector paused while a file's rows are in memory: it would walk the hundreds of
+    thousands of cells and row objects again and again (a third of the time of a big import) to find no
+    cycles. Reference counting still frees everything; a collection runs at the next allocation after."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class _Checker:
     """Checks the rows of one file for one user: catalogues and names are looked up once per distinct
     value, so 100,000 rows cost a few thousand lookups."""
 
-    def __init__(self, user: Any, layout: Layout, choices: dict[str, int], today: datetime.date) -> None:
+    def __init__(
+        self,
+        user: Any,
+        layout: Layout,
+        choices: dict[str, int],
+        today: datetime.date,
+        choose: dict[str, str] | None = None,
+    ) -> None:
         self.user = user
+        self.choose = choose or {}
         self.body_id = user.body_id
         self.layout = layout
         self.choices = choices
@@ -186,99 +256,141 @@ class _Checker:
         self.default_source = Source.objects.filter(code=DEFAULT_SOURCE).first()
         self.categories = _catalogue(Category.objects.filter(is_active=True))
         self.category_names = [c.name for c in Category.objects.filter(is_active=True)]
-        self.resolved: dict[tuple[str, ...], Resolved] = {}
-        self.units_resolved: dict[tuple[str, int], Resolved] = {}
         self.looked_up: dict[tuple[str, str], Any] = {}
         self.pending: list[tuple[Any, ...]] = []
         self.ambiguous: dict[str, Choice] = {}
         self.titles = {name: layout.title(name) for name in ALIASES}
 
-    def check(self, rows: list[LedgerRow], report: ImportReport) -> None:
-        seen: dict[str, int] = {}
-        fingerprints: list[tuple[str, CheckedRow, tuple[Any, ...]]] = []
-        places, units = self.resolved, self.units_resolved
-        for row in rows:
-            texts = row.texts
-            get = texts.get
-            issues = [
-                Issue(row.number, self.titles[f], message(code, params)) for f, code, params in row.errors
-            ]
-            key = (get("county", ""), get("township", ""), get("village", ""), get("place", ""))
-            where = places.get(key)
-            if where is None:
-                where = places[key] = self._resolve(*key)
-            names = where
-            if where.place is not None:
-                unit_key = (get("responsible", ""), where.place.id)
-                names = units.get(unit_key)  # type: ignore[assignment]
-                if names is None:
-                    names = units[unit_key] = Resolved(place=where.place)
-                    self._responsible(unit_key[0], where.place, names)
-            for part in (where, names) if names is not where else (where,):
-                for name, code, params in part.problems:
-                    issues.append(Issue(row.number, self.titles[name], message(code, params)))
-                for name, text, candidates in part.ambiguous:
-                    self._ambiguous(name, text, candidates, row.number)
-            source = self._source(texts.get("source", ""), row.number, issues)
-            category = self._category(texts.get("category", ""), row.number, issues)
-            if row.found_on is not None and row.found_on > self.today:
-                issues.append(
-                    Issue(
-                        row.number, self.titles["found_on"], message("date_future", {"value": row.found_on})
-                    )
-                )
-            checked = CheckedRow(row.number, texts, issues)
-            report.rows.append(checked)
-            if issues or where.ambiguous or names.ambiguous or names.place is None:
-                checked.status = "error" if issues else "ambiguous"
+    def check(self, table: LedgerColumns, report: ImportReport) -> None:
+        """Check every row, column by column: each distinct name, source, category and date is looked up
+        once; only the rows with a problem take the slow path that words it."""
+        count = len(table)
+        texts = table.texts
+        blank = [""] * count
+
+        def column(name: str) -> list[str]:
+            return texts.get(name, blank)
+
+        place_keys = list(
+            zip(column("county"), column("township"), column("village"), column("place"), strict=True)
+        )
+        resolved = {key: self._resolve(*key) for key in dict.fromkeys(place_keys)}
+        wheres = [resolved[key] for key in place_keys]
+        units: dict[tuple[str, int], Resolved] = {}
+        names_of: list[Resolved] = []
+        for where, responsible in zip(wheres, column("responsible"), strict=True):
+            if where.place is None:
+                names_of.append(where)
                 continue
-            facts = texts["facts"]
-            township, unit = names.township, names.unit
-            fingerprint = hashlib.sha256(
-                "\x1f".join(
-                    (
-                        row.found_on.isoformat(),  # type: ignore[union-attr]
-                        source.code,
-                        names.place.code,
-                        f"T{township.code}" if township else f"D{unit.id}",  # type: ignore[union-attr]
-                        category.name,
-                        fold(facts),
-                        str(row.amount) if row.amount is not None else "",
-                    )
-                ).encode()
+            key = (responsible, where.place.id)
+            names = units.get(key)
+            if names is None:
+                names = units[key] = Resolved(place=where.place)
+                self._responsible(responsible, where.place, names)
+            names_of.append(names)
+        sources = {text: self._source(text) for text in dict.fromkeys(column("source"))}
+        categories = {text: self._category(text) for text in dict.fromkeys(column("category"))}
+        facts = texts["facts"]
+        folded = _fold_all(facts)
+        today = self.today
+        errors = table.errors
+        statuses = report.statuses = ["new"] * count
+        row_issues = report.row_issues
+        seen: set[str] = set()
+        fingerprints: list[str] = []
+        candidates: list[tuple[int, tuple[Any, ...]]] = []
+        # What a row's names, source and category give (parts of its fingerprint, the ids written), once
+        # per distinct one; None when it is missing or wrong.
+        units_of = {id(names): _unit_part(names) for names in units.values()}
+        source_of = {text: _part(found, found.code if found else "") for text, (found, _i) in sources.items()}
+        category_of = {
+            text: _part(found, found.name if found else "") for text, (found, _i) in categories.items()
+        }
+        days: dict[datetime.date, str] = {}
+        amount_texts: dict[Any, str] = {None: ""}
+        sha256 = hashlib.sha256
+        rows = zip(
+            names_of, column("source"), column("category"), table.found_on, table.amounts, facts, folded,
+            strict=True,
+        )  # fmt: skip
+        for index, (names, source_text, category_text, found_on, amount, fact, fold_) in enumerate(rows):
+            unit_part = units_of.get(id(names))
+            source = source_of[source_text]
+            category = category_of[category_text]
+            if (
+                unit_part is None or source is None or category is None or index in errors or found_on > today  # type: ignore[operator]
+            ):
+                statuses[index] = self._row_problems(
+                    table, index, names, sources[source_text][1], categories[category_text][1], row_issues
+                )
+                continue
+            day = days.get(found_on)  # type: ignore[arg-type]
+            if day is None:
+                day = days[found_on] = found_on.isoformat()  # type: ignore[index, union-attr]
+            amount_text = amount_texts.get(amount)
+            if amount_text is None:
+                amount_text = amount_texts[amount] = str(amount)
+            fingerprint = sha256(
+                f"{day}\x1f{source[0]}\x1f{unit_part[0]}\x1f{category[0]}\x1f{fold_}\x1f{amount_text}".encode()
             ).hexdigest()
             if fingerprint in seen:
-                checked.status = "repeated"
+                statuses[index] = "repeated"
                 continue
-            seen[fingerprint] = row.number
-            values = (
-                source.pk,
-                names.place.id,
-                Ledger.TOWNSHIP if township else Ledger.DEPARTMENT,
-                township.id if township else None,
-                unit.id if unit else None,
-                category.pk,
-                facts,
-                row.amount,
-                row.found_on,
-                fingerprint,
+            seen.add(fingerprint)
+            fingerprints.append(fingerprint)
+            candidates.append(
+                (index, (source[1], *unit_part[1], category[1], fact, amount, found_on, fingerprint))
             )
-            fingerprints.append((fingerprint, checked, values))
-        report.issues.extend(issue for row in report.rows for issue in row.issues)
+        report.issues.extend(issue for index in sorted(row_issues) for issue in row_issues[index])
         report.choices = list(self.ambiguous.values())
-        existing = self._existing({fp for fp, _row, _values in fingerprints})
-        for fingerprint, checked, values in fingerprints:
+        existing = self._existing(fingerprints)
+        pending = self.pending
+        for (index, values), fingerprint in zip(candidates, fingerprints, strict=True):
             if fingerprint in existing:
-                checked.status = "unchanged"
+                statuses[index] = "unchanged"
             else:
-                self.pending.append(values)
-        report.unchanged = sum(1 for row in report.rows if row.status in ("unchanged", "repeated"))
+                pending.append(values)
+        report.unchanged = statuses.count("unchanged") + statuses.count("repeated")
 
-    def _existing(self, fingerprints: set[str]) -> set[str]:
+    def _row_problems(
+        self,
+        table: LedgerColumns,
+        index: int,
+        names: Resolved,
+        source_issue: tuple[str, dict[str, Any]] | None,
+        category_issue: tuple[str, dict[str, Any]] | None,
+        row_issues: dict[int, list[Issue]],
+    ) -> str:
+        """Word the problems of one row (the slow path: only rows that have some) and note its ambiguous
+        names; returns its status."""
+        titles = self.titles
+        number = table.numbers[index]
+        issues = [
+            Issue(number, titles[f], message(code, params)) for f, code, params in table.errors.get(index, ())
+        ]
+        # A place that cannot be matched leaves `names` the place's own Resolved, with its problems.
+        for name, code, params in names.problems:
+            issues.append(Issue(number, titles[name], message(code, params)))
+        for name, text, candidates in names.ambiguous:
+            self._ambiguous(name, text, candidates, number)
+        for name, problem in (("source", source_issue), ("category", category_issue)):
+            if problem is not None:
+                issues.append(Issue(number, titles[name], message(*problem)))
+        found_on = table.found_on[index]
+        if found_on is not None and found_on > self.today:
+            issues.append(Issue(number, titles["found_on"], message("date_future", {"value": found_on})))
+        if issues:
+            row_issues[index] = issues
+            return "error"
+        return "ambiguous"
+
+    def _existing(self, fingerprints: list[str]) -> set[str]:
+        """The fingerprints among these that the body's ledger already holds."""
         if not fingerprints:
             return set()
+        wanted = set(fingerprints)
         own = Problem.objects.visible_to(self.user).filter(found_by_id=self.body_id).exclude(fingerprint="")
-        return {fp for fp in own.values_list("fingerprint", flat=True).iterator(5000) if fp in fingerprints}
+        return {fp for fp in own.values_list("fingerprint", flat=True).iterator(5000) if fp in wanted}
 
     def _ambiguous(self, name: str, text: str, candidates: list[Any], number: int) -> None:
         key = ambiguity_key(name, text, candidates)
@@ -297,6 +409,11 @@ class _Checker:
         for candidate in match.found:
             if candidate.id == chosen:
                 return candidate
+        wanted = self.choose.get(text)
+        if wanted:
+            named = [c for c in match.found if wanted in (getattr(c, "code", None), c.label, c.name)]
+            if len(named) == 1:
+                return named[0]
         resolved.ambiguous.append((name, text, match.found))
         return None
 
@@ -382,37 +499,30 @@ class _Checker:
         else:
             resolved.township = picked
 
-    def _source(self, text: str, number: int, issues: list[Issue]) -> Any:
+    def _source(self, text: str) -> tuple[Any, tuple[str, dict[str, Any]] | None]:
+        """The source a text names, or None and the message's code and parameters."""
         if not text:
-            return self.default_source
+            return self.default_source, None
         found = self._lookup("source", text, self.sources)
         if found is None:
             choices = "、".join(sorted({s.name for s in self.sources.values()}, key=len))
-            issues.append(
-                Issue(
-                    number,
-                    self.titles["source"],
-                    message("unknown_source", {"value": text, "choices": choices}),
-                )
-            )
-        return found
+            return None, ("unknown_source", {"value": text, "choices": choices})
+        return found, None
 
-    def _category(self, text: str, number: int, issues: list[Issue]) -> Any:
+    def _category(self, text: str) -> tuple[Any, tuple[str, dict[str, Any]] | None]:
+        """The category a text names (an unambiguous part of a name will do), or None and the message's
+        code and parameters (none for an empty cell: the reader already reported it as required)."""
         if not text:
-            return None
+            return None, None
         found = self._lookup("category", text, self.categories)
         if found is None:
             key = fold(text)
             close = [name for name in self.category_names if key in name or name in key]
             if len(close) == 1:
-                found = self.looked_up[("category", text)] = self.categories[fold(close[0])]
-            else:
-                code = "ambiguous_category" if close else "unknown_category"
-                names = "、".join(close or self.category_names)
-                issues.append(
-                    Issue(number, self.titles["category"], message(code, {"value": text, "choices": names}))
-                )
-        return found
+                return self.categories[fold(close[0])], None
+            code = "ambiguous_category" if close else "unknown_category"
+            return None, (code, {"value": text, "choices": "、".join(close or self.category_names)})
+        return found, None
 
     def _lookup(self, kind: str, text: str, table: dict[str, Any]) -> Any:
         key = (kind, text)
@@ -420,6 +530,38 @@ class _Checker:
             folded = fold(text)
             self.looked_up[key] = table.get(folded) or table.get(folded.removesuffix("监督"))
         return self.looked_up[key]
+
+
+def _unit_part(names: Resolved) -> tuple[str, tuple[Any, ...]] | None:
+    """The place and responsible unit of a row in its fingerprint, and the ids to write (place, ledger,
+    township, department); None when they are missing, unknown or ambiguous."""
+    place = names.place
+    if place is None or names.problems or names.ambiguous:
+        return None
+    township, unit = names.township, names.unit
+    tag = f"T{township.code}" if township else f"D{unit.id}"  # type: ignore[union-attr]
+    ids = (
+        place.id,
+        Ledger.TOWNSHIP if township else Ledger.DEPARTMENT,
+        township.id if township else None,
+        unit.id if unit else None,
+    )
+    return f"{place.code}\x1f{tag}", ids
+
+
+def _part(found: Any, text: str) -> tuple[str, Any] | None:
+    """A source's or category's text in the fingerprint and its id; None when it is missing or wrong."""
+    return None if found is None else (text, found.pk)
+
+
+def _fold_all(texts: list[str]) -> list[str]:
+    """`fold` of every text: one NFKC pass over all of them joined (the separator, a control character,
+    neither composes nor folds), unless a text holds the separator itself."""
+    joined = "\x1f".join(texts)
+    parts = unicodedata.normalize("NFKC", joined).split("\x1f")
+    if len(parts) != len(texts):
+        return [fold(text) for text in texts]
+    return ["".join(part.split()) for part in parts]
 
 
 def _catalogue(objects: Iterable[Any], *, loose_suffix: str = "") -> dict[str, Any]:
@@ -435,7 +577,12 @@ def _catalogue(objects: Iterable[Any], *, loose_suffix: str = "") -> dict[str, A
 
 
 def _check(
-    user: Any, data: bytes, report: ImportReport, choices: dict[str, int], today: datetime.date
+    user: Any,
+    data: bytes,
+    report: ImportReport,
+    choices: dict[str, int],
+    choose: dict[str, str],
+    today: datetime.date,
 ) -> _Checker | None:
     try:
         workbook = read_workbook(data)
@@ -458,11 +605,11 @@ def _check(
         report.issues.append(Issue(layout.header_row, ALIASES[name][0], text))
     if report.issues:
         return None
-    rows = read_rows(sheet, layout)
-    if not rows:
+    rows = report.table = read_columns(sheet, layout)
+    if not len(rows):
         report.issues.append(Issue(layout.header_row, "", message("no_rows")))
         return None
-    checker = _Checker(user, layout, choices, today)
+    checker = _Checker(user, layout, choices, today, choose)
     checker.check(rows, report)
     return checker
 
@@ -511,37 +658,20 @@ def _write(pending: list[tuple[Any, ...]], user: Any) -> int:
     columns = ", ".join(connection.ops.quote_name(Problem._meta.get_field(n).column) for n in names)
     tail = tuple(constants[n] for n in names[len(given) :])
     table = connection.ops.quote_name(Problem._meta.db_table)
-    dates: dict[datetime.date, Any] = {}
     amount_field = Problem._meta.get_field("amount")
-    rows = []
-    for values in pending:
-        found_on = values[8]
-        day = dates.get(found_on)
-        if day is None:
-            day = dates[found_on] = ops.adapt_datefield_value(found_on)
-        amount = values[7]
-        if amount is not None:
-            amount = ops.adapt_decimalfield_value(
-                amount, amount_field.max_digits, amount_field.decimal_places
-            )
-        rows.append((*values[:7], amount, day, values[9], *tail))
-    width = len(names)
+    # Dates and amounts repeat: each distinct one is adapted for the database once.
+    dates = {day: ops.adapt_datefield_value(day) for day in {values[8] for values in pending}}
+    amounts = {
+        amount: ops.adapt_decimalfield_value(amount, amount_field.max_digits, amount_field.decimal_places)
+        for amount in {values[7] for values in pending}
+        if amount is not None
+    }
+    amounts[None] = None
+    rows = [(*values[:7], amounts[values[7]], dates[values[8]], values[9], *tail) for values in pending]
     created = 0
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            sql = (
-                f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * width)}) ON CONFLICT DO NOTHING"
-            )
-            # A larger page cache while the dozen indexes of the table take 100,000 entries each.
-            cursor.execute("PRAGMA cache_size")
-            cache_size = cursor.fetchone()[0]
-            cursor.execute(f"PRAGMA cache_size = {-SQLITE_CACHE_KIB}")
-            before = connection.connection.total_changes
-            try:
-                cursor.executemany(sql, rows)
-            finally:
-                cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
-            created = connection.connection.total_changes - before
+            created = _write_sqlite(cursor, table, columns, rows)
         else:
             # PostgreSQL: COPY into a scratch table (psycopg's C copy), then one INSERT … SELECT that skips
             # fingerprints already there.
@@ -559,3 +689,43 @@ def _write(pending: list[tuple[Any, ...]], user: Any) -> int:
             finally:
                 cursor.execute("DROP TABLE ledger_import_rows")
     return created
+
+
+def _write_sqlite(cursor: Any, table: str, columns: str, rows: list[tuple[Any, ...]]) -> int:
+    """executemany into the table, with a larger page cache while its dozen indexes take the entries.
+
+    A large import into a table not much larger than itself drops the table's secondary indexes and
+    builds them again after the rows, all inside the import's transaction: building an index sorts its
+    entries once, several times cheaper than a dozen B-tree insertions per row. Nobody sees the table
+    without them: SQLite's schema is transactional, readers (WAL) keep seeing the last commit, with its
+    indexes, and a rollback brings them back; writers wait for the import as they would anyway. The unique
+    fingerprint index stays, for ON CONFLICT. On a table many times larger the rebuild would cost more
+    than it saves, and the rows are inserted with the indexes in place."""
+    sql = (
+        f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(rows[0]))}) ON CONFLICT DO NOTHING"
+    )
+    cursor.execute("PRAGMA cache_size")
+    cache_size = cursor.fetchone()[0]
+    cursor.execute(f"PRAGMA cache_size = {-SQLITE_CACHE_KIB}")
+    rebuilt: list[tuple[str, str]] = []
+    if len(rows) >= BULK_MIN_ROWS:
+        cursor.execute(f"SELECT COUNT(*) FROM {table}")
+        if cursor.fetchone()[0] <= BULK_TABLE_FACTOR * len(rows):
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
+                [Problem._meta.db_table],
+            )
+            rebuilt = [
+                (name, sql) for name, sql in cursor.fetchall() if not sql.upper().startswith("CREATE UNIQUE")
+            ]
+    raw = cursor.db.connection
+    before = raw.total_changes
+    try:
+        for name, _sql in rebuilt:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+        cursor.executemany(sql, rows)
+        for _name, index_sql in rebuilt:
+            cursor.execute(index_sql)
+    finally:
+        cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
+    return raw.total_changes - before

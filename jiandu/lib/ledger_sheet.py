@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from jiandu.lib.sheet_values import ValueProblem, clean_text, parse_amount, parse_date
@@ -173,75 +174,147 @@ class LedgerRow:
     errors: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
 
 
+@dataclass
+class LedgerColumns:
+    """The data rows of a ledger, column by column: `numbers[i]` is the spreadsheet's number of row i,
+    `texts[field][i]` its text as written (trimmed, full-width folded; the facts only trimmed), `found_on[i]`
+    and `amounts[i]` the values read, `errors[i]` the problems of row i as (field, code, params) — only
+    for rows that have some."""
+
+    numbers: list[int]
+    texts: dict[str, list[str]]
+    found_on: list[datetime.date | None]
+    amounts: list[Decimal | None]
+    errors: dict[int, list[tuple[str, str, dict[str, Any]]]]
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def row(self, index: int) -> LedgerRow:
+        texts = {name: values[index] for name, values in self.texts.items()}
+        return LedgerRow(
+            self.numbers[index],
+            self.found_on[index],
+            self.amounts[index],
+            texts,
+            list(self.errors.get(index, ())),
+        )
+
+
 def read_rows(sheet: Sheet, layout: Layout) -> list[LedgerRow]:
-    """Every data row below the header; total rows (合计, 小计 …), blank rows and footnotes (注：, 填表人：)
-    are left out. Values that cannot be read are errors of their row, not exceptions."""
-    columns = layout.columns
-    text_at = [(name, columns[name].index) for name in TEXT_FIELDS if name in columns]
-    date_at = columns["found_on"].index if "found_on" in columns else None
-    amount_column = columns.get("amount")
-    dates: dict[Any, datetime.date | ValueProblem] = {}
-    amounts: dict[Any, Decimal | None | ValueProblem] = {}
-    folded: dict[str, str] = {}
-    rows: list[LedgerRow] = []
+    """Every data row below the header, one `LedgerRow` each (see `read_columns`)."""
+    table = read_columns(sheet, layout)
+    return [table.row(index) for index in range(len(table))]
+
+
+def read_columns(sheet: Sheet, layout: Layout) -> LedgerColumns:
+    """Every data row below the header, read column by column; total rows (合计, 小计 …), blank rows and
+    footnotes (注：, 填表人：) are left out. Values that cannot be read are errors of their row, not
+    exceptions. Ledgers repeat their dates, names, categories and amounts, so each distinct cell value of a
+    column is read once."""
+    numbers: list[int] = []
+    data: list[list[Any]] = []
     for number, cells in enumerate(sheet.rows[layout.header_row :], start=layout.header_row + 1):
         lead = cells[0] if cells else ""
         # A row led by a number or a date (the serial number, the date found) is a data row.
         if (lead == "" or type(lead) is str) and (is_blank(cells) or is_total(cells) or is_footnote(cells)):
             continue
-        width = len(cells)
-        errors: list[tuple[str, str, dict[str, Any]]] = []
-        texts = {}
-        for name, index in text_at:
-            raw = cells[index] if index < width else ""
-            if type(raw) is str:
-                if name == "facts":
-                    # The facts are kept as written (full-width punctuation is Chinese prose), only trimmed.
-                    texts[name] = raw.strip()
-                    continue
-                text = folded.get(raw)
-                if text is None:
-                    text = folded[raw] = clean_text(raw)
-                texts[name] = text
-            else:
-                texts[name] = clean_text(raw)
-        found_on = None
-        if date_at is not None:
-            raw = cells[date_at] if date_at < width else ""
-            key = (type(raw), raw)
-            parsed = dates.get(key)
-            if parsed is None:
-                try:
-                    parsed = parse_date(raw)
-                except ValueProblem as problem:
-                    parsed = problem
-                dates[key] = parsed
-            if isinstance(parsed, ValueProblem):
-                errors.append(("found_on", parsed.code, parsed.params))
-            else:
-                found_on = parsed
-            if isinstance(raw, datetime.datetime):
-                raw = raw.date()
-            texts["found_on"] = raw.isoformat() if isinstance(raw, datetime.date) else clean_text(raw)
-        amount = None
-        if amount_column is not None:
-            raw = cells[amount_column.index] if amount_column.index < width else ""
-            key = (type(raw), raw)
-            if key in amounts:
-                value = amounts[key]
-            else:
-                try:
-                    value = parse_amount(raw, amount_column.multiplier)
-                except ValueProblem as problem:
-                    value = problem
-                amounts[key] = value
-            if isinstance(value, ValueProblem):
-                errors.append(("amount", value.code, value.params))
-            else:
-                amount = value
-            texts["amount"] = clean_text(raw)
-        for name in ("category", "facts"):
-            if name in texts and not texts[name]:
-                errors.append((name, "required", {}))
-        rows.append(LedgerRow(number, found_on, amount, texts, errors))
-    return rows
+        numbers.append(number)
+        data.append(cells)
+    errors: dict[int, list[tuple[str, str, dict[str, Any]]]] = {}
+    texts: dict[str, list[str]] = {}
+    columns = layout.columns
+    shortest = min(map(len, data), default=0)
+    for name in TEXT_FIELDS:
+        if name in columns:
+            raw = _column(data, columns[name].index, shortest)
+            texts[name] = _facts(raw) if name == "facts" else _mapped(raw, clean_text)
+    found_on: list[datetime.date | None] = [None] * len(data)
+    if "found_on" in columns:
+        raw = _column(data, columns["found_on"].index, shortest)
+        found_on, texts["found_on"] = _read(raw, _date, "found_on", errors)
+    amounts: list[Decimal | None] = [None] * len(data)
+    amount_column = columns.get("amount")
+    if amount_column is not None:
+        raw = _column(data, amount_column.index, shortest)
+        multiplier = amount_column.multiplier
+        amounts, texts["amount"] = _read(raw, lambda value: _amount(value, multiplier), "amount", errors)
+    for name in ("category", "facts"):
+        if name in texts:
+            for index, text in enumerate(texts[name]):
+                if not text:
+                    errors.setdefault(index, []).append((name, "required", {}))
+    return LedgerColumns(numbers, texts, found_on, amounts, errors)
+
+
+def _column(data: list[list[Any]], index: int, shortest: int) -> list[Any]:
+    if index < shortest:
+        return list(map(itemgetter(index), data))
+    return [cells[index] if index < len(cells) else "" for cells in data]
+
+
+_NUMERIC = frozenset({bool, int, float, Decimal})
+
+
+def _keys(values: list[Any]) -> list[Any]:
+    """Dictionary keys for the values of a column: the values themselves, or (type, value) when the
+    column mixes numbers of different types (1, 1.0 and True are equal keys but read differently)."""
+    if len(_NUMERIC.intersection(map(type, values))) > 1:
+        return [(type(value), value) for value in values]
+    return values
+
+
+def _table(values: list[Any], read: Any) -> tuple[list[Any], dict[Any, Any]]:
+    """The keys of the values and `read` of each distinct value."""
+    keys = _keys(values)
+    if keys is values:
+        return keys, {value: read(value) for value in set(values)}
+    return keys, {key: read(key[1]) for key in set(keys)}
+
+
+def _mapped(values: list[Any], read: Any) -> list[Any]:
+    """`read` of every value, computed once per distinct value."""
+    keys, table = _table(values, read)
+    return list(map(table.__getitem__, keys))
+
+
+def _read(
+    values: list[Any], read: Any, name: str, errors: dict[int, list[tuple[str, str, dict[str, Any]]]]
+) -> tuple[list[Any], list[str]]:
+    """The values read (None where unreadable) and their texts, each distinct value read once by `read`
+    (value → (value read or ValueProblem, text)); unreadable ones are noted in `errors` by row index."""
+    keys, table = _table(values, read)
+    parsed = {
+        key: None if isinstance(result[0], ValueProblem) else result[0] for key, result in table.items()
+    }
+    shown = {key: result[1] for key, result in table.items()}
+    bad = {key for key, result in table.items() if isinstance(result[0], ValueProblem)}
+    if bad:
+        for index, key in enumerate(keys):
+            if key in bad:
+                problem = table[key][0]
+                errors.setdefault(index, []).append((name, problem.code, problem.params))
+    return list(map(parsed.__getitem__, keys)), list(map(shown.__getitem__, keys))
+
+
+def _facts(values: list[Any]) -> list[str]:
+    # The facts are kept as written (full-width punctuation is Chinese prose), only trimmed.
+    return [value.strip() if type(value) is str else clean_text(value) for value in values]
+
+
+def _date(value: Any) -> tuple[datetime.date | ValueProblem, str]:
+    try:
+        parsed: datetime.date | ValueProblem = parse_date(value)
+    except ValueProblem as problem:
+        parsed = problem
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return parsed, value.isoformat() if isinstance(value, datetime.date) else clean_text(value)
+
+
+def _amount(value: Any, multiplier: int) -> tuple[Decimal | None | ValueProblem, str]:
+    try:
+        parsed: Decimal | None | ValueProblem = parse_amount(value, multiplier)
+    except ValueProblem as problem:
+        parsed = problem
+    return parsed, clean_text(value)

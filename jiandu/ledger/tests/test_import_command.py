@@ -8,10 +8,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from factories import UserFactory
+from factories import RegionFactory, UserFactory
 
 from jiandu.ledger.models import Problem
 from jiandu.ledger.tests.ledger_files import HEADER, ROWS, csv_bytes, xlsx
+from jiandu.org.models import RegionKind
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +75,67 @@ def test_english_with_lang_en(tmp_path, editor):
     path.write_bytes(xlsx())
     code, out = run(str(path), "--as", "puding_editor", "--lang", "en")
     assert code == 0 and "Imported: 3 problems created" in out
+
+
+@pytest.fixture
+def two_tianxing(registry):
+    """A second 天星村 in the county, under 化处镇: the ledger's 天星村 without a township is ambiguous."""
+    township = RegionFactory(
+        code="520422103000", name="化处镇", kind=RegionKind.TOWNSHIP, parent=registry.puding
+    )
+    village = RegionFactory(code="520422103201", name="天星村", kind=RegionKind.VILLAGE, parent=township)
+    return village
+
+
+def ambiguous_file(tmp_path):
+    values = dict(zip(HEADER, ROWS[0], strict=True)) | {"所在乡镇": None, "整改责任单位": None}
+    path = tmp_path / "台账.xlsx"
+    path.write_bytes(xlsx([[values[title] for title in HEADER]]))
+    return path
+
+
+def test_choose_decides_an_ambiguous_name_by_region_code_or_label(tmp_path, editor, two_tianxing, registry):
+    path = ambiguous_file(tmp_path)
+    code, out = run(str(path), "--as", "puding_editor", "--json")
+    [error] = json.loads(out)["errors"]
+    assert code == 1 and "化处镇" in error["message"] and not Problem.objects.exists()
+
+    code, out = run(str(path), "--as", "puding_editor", "--json", "--choose", "天星村=520422103201")
+    assert code == 0 and json.loads(out)["created"] == 1
+    assert Problem.objects.get().region == two_tianxing
+
+    Problem.objects.all().delete()
+    label = "天星村（普定县马官镇）"  # a candidate as the message lists it
+    assert label in error["message"]
+    code, out = run(str(path), "--as", "puding_editor", "--json", "--choose", f"天星村={label}")
+    assert code == 0, out
+    assert Problem.objects.get().region == registry.tianxing
+
+
+def test_choose_that_names_no_candidate_leaves_the_name_ambiguous(tmp_path, editor, two_tianxing):
+    path = ambiguous_file(tmp_path)
+    code, out = run(str(path), "--as", "puding_editor", "--json", "--choose", "天星村=520422999999")
+    assert code == 1 and "化处镇" in json.loads(out)["errors"][0]["message"]
+    assert not Problem.objects.exists()
+
+
+def test_choices_from_a_json_file(tmp_path, editor, two_tianxing):
+    path = ambiguous_file(tmp_path)
+    choices = tmp_path / "choices.json"
+    choices.write_text(json.dumps({"天星村": "520422103201"}, ensure_ascii=False), encoding="utf-8")
+    code, out = run(str(path), "--as", "puding_editor", "--json", "--choices", str(choices))
+    assert code == 0 and Problem.objects.get().region == two_tianxing
+
+
+def test_bad_choose_and_choices_are_named(tmp_path, editor):
+    path = ambiguous_file(tmp_path)
+    with pytest.raises(CommandError, match="--choose 天星村"):
+        run(str(path), "--as", "puding_editor", "--choose", "天星村")
+    broken = tmp_path / "choices.json"
+    broken.write_text('{"天星村": ', encoding="utf-8")
+    with pytest.raises(CommandError, match=r"choices\.json .*line 1, column 9"):
+        run(str(path), "--as", "puding_editor", "--choices", str(broken))
+    broken.write_text('["天星村"]', encoding="utf-8")
+    with pytest.raises(CommandError, match="choices.json"):
+        run(str(path), "--as", "puding_editor", "--choices", str(broken))
+    assert not Problem.objects.exists()

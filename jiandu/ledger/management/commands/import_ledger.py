@@ -1,5 +1,10 @@
-"""`jiandu import-ledger FILE --as USERNAME [--dry-run] [--json]`: file a ledger spreadsheet as that user's
-body. Exits 0 when imported (or, with --dry-run, when it would be), 1 when rejected; nothing is written then."""
+"""`jiandu import-ledger FILE --as USERNAME [--dry-run] [--json] [--choose NAME=CHOICE …] [--choices FILE]`:
+file a ledger spreadsheet as that user's body. Exits 0 when imported (or, with --dry-run, when it would be),
+1 when rejected; nothing is written then.
+
+An ambiguous name (two villages called 天星村 in the user's scope) is decided by `--choose "天星村=CHOICE"`,
+repeated for each name, or by a JSON file of such pairs (`{"天星村": "520422103201"}`): CHOICE is the code
+of the region meant, or a candidate's name or label exactly as the error message lists it."""
 
 from __future__ import annotations
 
@@ -24,6 +29,16 @@ class Command(JianduCommand):
         parser.add_argument("--as", dest="username", required=True, help="the user whose body files the rows")
         parser.add_argument("--dry-run", action="store_true", help="check only, write nothing")
         parser.add_argument("--json", action="store_true", help="print the result as JSON")
+        parser.add_argument(
+            "--choose",
+            action="append",
+            default=[],
+            metavar="NAME=CHOICE",
+            help="decide an ambiguous name: the region code, or a candidate as the error lists it (repeatable)",
+        )
+        parser.add_argument(
+            "--choices", metavar="FILE", help='a JSON file of such decisions: {"NAME": "CHOICE", …}'
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
@@ -32,9 +47,15 @@ class Command(JianduCommand):
         user = User.objects.filter(username=options["username"], is_active=True).first()
         if user is None:
             raise CommandError(_("There is no active user %(name)s.") % {"name": options["username"]})
+        choose = _choices_file(options["choices"]) if options["choices"] else {}
+        choose.update(_choose_pairs(options["choose"]))
         try:
             report = problem_import(
-                acting_user=user, data=path.read_bytes(), filename=path.name, dry_run=options["dry_run"]
+                acting_user=user,
+                data=path.read_bytes(),
+                filename=path.name,
+                choose=choose,
+                dry_run=options["dry_run"],
             )
         except PermissionDenied as denied:
             raise CommandError(str(denied)) from None
@@ -68,3 +89,38 @@ class Command(JianduCommand):
                 )
         if not report.accepted:
             raise SystemExit(1)
+
+
+def _choose_pairs(pairs: list[str]) -> dict[str, str]:
+    chosen = {}
+    for pair in pairs:
+        name, sep, choice = pair.partition("=")
+        if not sep or not name.strip() or not choice.strip():
+            raise CommandError(
+                _("--choose %(value)s: write it as NAME=CHOICE, e.g. 天星村=520422103201.") % {"value": pair}
+            )
+        chosen[name.strip()] = choice.strip()
+    return chosen
+
+
+def _choices_file(name: str) -> dict[str, str]:
+    path = Path(name)
+    try:
+        loaded = json.loads(path.read_text(encoding="utf-8-sig"))
+    except OSError as error:
+        raise CommandError(_("%(file)s cannot be read: %(error)s") % {"file": path, "error": error}) from None
+    except ValueError as error:
+        # zh: %(file)s 不是有效的 JSON（第 %(line)s 行第 %(column)s 列）：%(error)s
+        line, column = getattr(error, "lineno", "?"), getattr(error, "colno", "?")
+        raise CommandError(
+            _("%(file)s is not valid JSON (line %(line)s, column %(column)s): %(error)s")
+            % {"file": path, "line": line, "column": column, "error": getattr(error, "msg", error)}
+        ) from None
+    if not isinstance(loaded, dict) or not all(
+        isinstance(key, str) and isinstance(value, str | int) for key, value in loaded.items()
+    ):
+        raise CommandError(
+            _('%(file)s must hold one JSON object of names and choices: {"天星村": "520422103201"}.')
+            % {"file": path}
+        )
+    return {key.strip(): str(value).strip() for key, value in loaded.items()}
