@@ -257,6 +257,12 @@ equal those of comparing all pairs (property test and the sample above). The ana
 text, shingle ids and counts) is cached per process ({S.ANALYSIS_CACHE_SIZE:,} texts), which is what makes
 the check of one new problem fast once its county's neighbours have been seen; the first check in a fresh
 process pays for analysing the window.
+
+Against the goals (a 100,000 scan well under a minute, one new problem under 100 ms): the scan's CPU time is
+{s["scan_cpu"]:.0f} s; one warm check {s["one_warm_cpu"] * 1000:.0f} ms of CPU. On this shared machine the wall clock was
+{s["scan"]:.0f} s and {s["one_warm"] * 1000:.0f} ms (other engineers' tests running); the first check in a fresh process
+({s["one_cold"] * 1000:.0f} ms) is over the goal: a persistent store of the analyses would remove it. The scores did not
+change, so precision and recall are those above, as before.
 """
 
 
