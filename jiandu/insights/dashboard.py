@@ -155,9 +155,17 @@ def extra_tiles(user: Any) -> list[Tile]:
 def filing_tile(user: Any) -> Tile:
     """Filing completeness of the last ended period in the user's scope (jiandu/filing/selectors.py), each
     status linked to the filing page filtered by it."""
+    from jiandu.calendar.days import missing_message
     from jiandu.filing.selectors import overview_of_last_period
+    from jiandu.lib.workdays import CalendarNotCovered
 
-    result = overview_of_last_period(user)
+    try:
+        result = overview_of_last_period(user)
+    except CalendarNotCovered as missing:
+        # Due dates past the calendar's years cannot be counted: say so rather than break the dashboard.
+        tile = Tile("filing", _("Periodic filing"), "bar", amounts=False)
+        tile.note = missing_message(missing.year)
+        return tile
     if result is None:
         tile = Tile("filing", _("Periodic filing"), "bar", amounts=False)
         tile.note = _("No body in your scope files periodically.")

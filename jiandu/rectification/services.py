@@ -99,12 +99,9 @@ def calendar_error(field: str, error: workdays.CalendarNotCovered) -> Validation
 
 def calendar_missing_message(year: int) -> str:
     """The refusal of a count of working days in a year whose holiday arrangement is not entered."""
-    # zh: %(year)s年的放假安排尚未录入，无法按工作日计算。请以日期给出期限，或请管理员在“工作日历”中录入国务院公布的%(year)s年放假安排。
-    return _(
-        "Working days of %(year)s cannot be counted yet: the holiday arrangement of %(year)s has not been "
-        "entered. Give the deadline as a date, or ask the administrator to enter the State Council's "
-        "arrangement for %(year)s on the working-day calendar page."
-    ) % {"year": year}
+    from jiandu.calendar.days import missing_message
+
+    return missing_message(year)
 
 
 @transaction.atomic

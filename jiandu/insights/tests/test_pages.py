@@ -122,3 +122,19 @@ def test_the_command_recounts_and_refuses_a_bad_region(ledgered, capsys):
         call_command("refresh_insights", "--region", "52042210")
     with pytest.raises(CommandError, match="--region 520422999000"):
         call_command("refresh_insights", "--region", "520422999000")
+
+
+def test_a_year_without_a_working_day_calendar_leaves_the_filing_tile_explained(ledgered, monkeypatch):
+    """From late December the last period's due date may fall in a year whose holiday arrangement is not
+    entered yet: the dashboard still answers, and the filing tile says what is missing."""
+    from jiandu.filing import selectors
+    from jiandu.lib.workdays import CalendarNotCovered
+
+    def not_covered(user):
+        raise CalendarNotCovered(2031)
+
+    monkeypatch.setattr(selectors, "overview_of_last_period", not_covered)
+    insights_refresh()
+    response = signed_in(ledgered.users["county"]).get("/insights/")
+    assert response.status_code == 200
+    assert "2031" in response.content.decode()
