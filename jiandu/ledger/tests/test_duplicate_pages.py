@@ -35,6 +35,8 @@ def test_the_county_sees_the_pair_side_by_side_with_its_reasons(registry, pair):
     assert response.status_code == 200
     assert TOWNSHIP_TEXT in page and GROUP_TEXT in page
     assert "Same village" in page and "Same amount" in page
+    # Each side leads to its problem's page.
+    assert f'href="/ledger/{pair.first_id}/"' in page and f'href="/ledger/{pair.second_id}/"' in page
     # Without the role there is nothing to decide with.
     assert f"/ledger/duplicates/{pair.pk}/merge/" not in page
 
