@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from jiandu.core.views import reads
-from jiandu.ledger.imports import ImportReport, problem_import
+from jiandu.ledger.imports import ImportReport, import_follow_up, problem_import
 
 MAX_BYTES = 50 * 1024 * 1024
 KEEP_SECONDS = 24 * 3600
@@ -97,6 +97,7 @@ def preview(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and "confirm" in request.POST:
         report = problem_import(acting_user=request.user, data=data, filename=filename, choices=choices)
         if report.written:
+            import_follow_up(report)
             data_path.unlink(missing_ok=True)
             meta_path.unlink(missing_ok=True)
             return render(

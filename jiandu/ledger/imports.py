@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 import gc
 import hashlib
+import time
 import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -47,6 +48,9 @@ SQLITE_CACHE_KIB = 256 * 1024
 # secondary indexes once inside its transaction instead of updating them row by row (see _write_sqlite).
 BULK_MIN_ROWS = 10_000
 BULK_TABLE_FACTOR = 2
+# After an import this size at most, its new problems are compared for likely duplicates on its commit; a
+# larger one leaves them to the nightly `jiandu find-duplicates` (see import_follow_up).
+DUPLICATES_AT_ONCE = 5_000
 
 
 @dataclass
@@ -103,7 +107,8 @@ class ImportReport:
     table: LedgerColumns | None = None
     statuses: list[str] = field(default_factory=list)
     row_issues: dict[int, list[Issue]] = field(default_factory=dict)
-    regions: set[int] = field(default_factory=set)  # ids of the places of the rows created
+    regions: set[int] = field(default_factory=set)  # ids of the places of the rows written
+    written_at: datetime.datetime | None = None  # the created_at of every problem the import created
 
     @property
     def accepted(self) -> bool:
@@ -197,9 +202,13 @@ def _import(
         return report
     with transaction.atomic():
         newest = newest_problem_id()
-        created = _write(checker.pending, acting_user)
-        # One duplicate search for all the problems created, once this commits (not one per row).
-        duplicates_find_created_on_commit(after=newest, acting_user=acting_user)
+        report.written_at = timezone.now()
+        report.regions = {values[1] for values in checker.pending}
+        created = _write(checker.pending, acting_user, report.written_at)
+        if created <= DUPLICATES_AT_ONCE:
+            # One duplicate search for all the problems created, once this commits (not one per row); a
+            # larger import leaves it to the nightly find-duplicates run (import_follow_up says so).
+            duplicates_find_created_on_commit(after=newest, acting_user=acting_user)
         report.created = created
         report.unchanged += len(checker.pending) - created
         report.written = True
@@ -210,7 +219,7 @@ def _import(
             detail={
                 "created": report.created,
                 "unchanged": report.unchanged,
-                "rows": len(report.rows),
+                "rows": len(report.statuses),
                 "file": filename,
                 "format": report.format,
                 "sha256": hashlib.sha256(data).hexdigest(),
@@ -231,6 +240,38 @@ def _no_cyclic_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+@dataclass
+class FollowUp:
+    """What ran after an import's commit, and how long it took."""
+
+    refreshed_rows: int | None = None  # the dashboard's summary rows recounted (None: no dashboard app)
+    refresh_seconds: float = 0.0
+    duplicates_deferred: bool = False  # too many new problems: the nightly find-duplicates compares them
+
+
+def import_follow_up(report: ImportReport) -> FollowUp:
+    """What an import leaves to do once committed, outside its transaction and its timed path: the
+    dashboard's summary tables of the places written to are recounted (`insights_refresh`, if the dashboard
+    app is installed). The likely-duplicate search runs on the import's commit for up to
+    DUPLICATES_AT_ONCE new problems; a larger import leaves it to the nightly `jiandu find-duplicates`
+    (`duplicates_deferred`)."""
+    done = FollowUp()
+    if not report.written or not report.created:
+        return done
+    done.duplicates_deferred = report.created > DUPLICATES_AT_ONCE
+    from django.apps import apps
+
+    from jiandu.org.models import Region
+
+    if apps.is_installed("jiandu.insights"):
+        from jiandu.insights.services import insights_refresh
+
+        started = time.perf_counter()
+        done.refreshed_rows = insights_refresh(regions=Region.objects.filter(pk__in=report.regions)).rows
+        done.refresh_seconds = time.perf_counter() - started
+    return done
 
 
 class _Checker:
@@ -631,7 +672,7 @@ def _file_issue(error: SheetError) -> Issue:
     return Issue(error.row, column, message(error.code, params))
 
 
-def _write(pending: list[tuple[Any, ...]], user: Any) -> int:
+def _write(pending: list[tuple[Any, ...]], user: Any, now: datetime.datetime) -> int:
     """INSERT the pending rows in batches; a row whose fingerprint is already there (a concurrent import of
     the same file) is skipped by the database. Returns how many rows were created."""
     if not pending:
@@ -641,7 +682,6 @@ def _write(pending: list[tuple[Any, ...]], user: Any) -> int:
         "source_id", "region_id", "ledger", "responsible_region_id", "responsible_department_id",
         "category_id", "facts", "amount", "found_on", "fingerprint",
     )  # fmt: skip
-    now = timezone.now()
     constants: dict[str, Any] = {
         "found_by_id": user.body_id,
         "created_by_id": user.pk,

@@ -139,3 +139,24 @@ def test_bad_choose_and_choices_are_named(tmp_path, editor):
     with pytest.raises(CommandError, match="choices.json"):
         run(str(path), "--as", "puding_editor", "--choices", str(broken))
     assert not Problem.objects.exists()
+
+
+def test_after_the_import_the_dashboard_is_recounted_and_duplicates_are_looked_for(
+    tmp_path, editor, django_capture_on_commit_callbacks
+):
+    from jiandu.insights.models import TallyRefresh
+    from jiandu.ledger.models import DuplicateCandidate
+
+    path = tmp_path / "台账.xlsx"
+    path.write_bytes(xlsx())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run(str(path), "--as", "puding_editor")[0] == 0
+    assert TallyRefresh.objects.count() == 1 and not DuplicateCandidate.objects.exists()
+    # The same problem reported again in other words: a likely duplicate of the first row.
+    again = dict(zip(HEADER, ROWS[0], strict=True)) | {"主要问题": "天星村低保资金延迟发放了三个月"}
+    path.write_bytes(xlsx([[again[title] for title in HEADER]]))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run(str(path), "--as", "puding_editor")[0] == 0
+    assert TallyRefresh.objects.count() == 2
+    pair = DuplicateCandidate.objects.get()
+    assert {pair.first.facts, pair.second.facts} == {ROWS[0][6], again["主要问题"]}

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from jiandu.access.models import User
 from jiandu.core.commands import JianduCommand
-from jiandu.ledger.imports import problem_import
+from jiandu.ledger.imports import import_follow_up, problem_import
 
 
 class Command(JianduCommand):
@@ -59,6 +59,7 @@ class Command(JianduCommand):
             )
         except PermissionDenied as denied:
             raise CommandError(str(denied)) from None
+        follow_up = import_follow_up(report) if report.written else None
         result = report.as_dict()
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
@@ -81,6 +82,12 @@ class Command(JianduCommand):
                         % {"created": report.created, "unchanged": report.unchanged}
                     )
                 )
+                if follow_up is not None and follow_up.duplicates_deferred:
+                    self.stdout.write(
+                        _(
+                            "Likely duplicates among so many new problems are looked for by the nightly find-duplicates run."
+                        )
+                    )
             else:
                 self.stdout.write(
                     self.style.ERROR(
