@@ -93,6 +93,9 @@ class Column:
     index: int  # 0-based position in the row
     title: str  # as written in the file
     multiplier: int = 1
+    alternates: tuple[
+        int, ...
+    ] = ()  # more columns of the same field (乡镇 | 部门 under 责任单位): first filled
 
 
 @dataclass
@@ -134,7 +137,57 @@ def find_layout(sheet: Sheet) -> Layout:
             best = Layout(number, columns, titles)
     if best is None:
         raise SheetError("no_header", rows=min(len(sheet.rows), HEADER_SCAN))
-    return best
+    return _with_sub_header(sheet, best)
+
+
+def _text(cells: Sequence[Any], index: int) -> str:
+    cell = cells[index] if index < len(cells) else ""
+    return " ".join(cell.split()) if isinstance(cell, str) else ""
+
+
+def _with_sub_header(sheet: Sheet, layout: Layout) -> Layout:
+    """A two-row header: group titles merged over sub-columns (责任单位 over 乡镇 | 部门, 问题发生地 over 县 |
+    乡镇 | 村), the other titles merged down over both rows. The row under the header is a sub-header when
+    every cell it fills is text under a group, i.e. below a title whose right-hand neighbours are empty in
+    the header row. A sub-column takes its own field inside a place group, else its group's field (the
+    unit's 乡镇 and 部门 are one responsible unit: the first filled)."""
+    rows = sheet.rows
+    if layout.header_row >= len(rows):
+        return layout
+    top, sub = rows[layout.header_row - 1], rows[layout.header_row]
+    filled = [index for index, cell in enumerate(sub) if cell not in ("", None)]
+    if not filled or any(not _text(sub, index) for index in filled):
+        return layout
+    groups: dict[int, list[int]] = {}  # the column of a group's title → its sub-columns
+    for index in filled:
+        start = index
+        while start >= 0 and not _text(top, start):
+            start -= 1
+        # The title must span: the header cell right of it empty, with a sub-title below.
+        if start < 0 or _text(top, start + 1) or not _text(sub, start + 1):
+            return layout
+        groups.setdefault(start, []).append(index)
+    columns = {name: column for name, column in layout.columns.items() if column.index not in groups}
+    titles = list(layout.titles)
+    for start, members in groups.items():
+        group, (group_field, group_multiplier) = _text(top, start), field_of(_text(top, start))
+        for index in members:
+            title = _text(sub, index)
+            titles.append(title)
+            own, multiplier = field_of(title)
+            name = own if own is not None and group_field in (None, "place") else group_field
+            if name is None:
+                continue
+            multiplier = max(multiplier, group_multiplier)
+            if name in columns and columns[name].index in members:
+                kept = columns[name]
+                kept.alternates = (*kept.alternates, index)
+                kept.title = f"{kept.title.removesuffix('）')}、{title}）"  # 责任单位（乡镇、部门）
+            elif name not in columns:
+                columns[name] = Column(name, index, f"{group}（{title}）", multiplier)
+    if len(columns) < len(layout.columns):
+        return layout
+    return Layout(layout.header_row + 1, columns, titles)
 
 
 def is_total(cells: Sequence[Any]) -> bool:
@@ -228,6 +281,10 @@ def read_columns(sheet: Sheet, layout: Layout) -> LedgerColumns:
     for name in TEXT_FIELDS:
         if name in columns:
             raw = _column(data, columns[name].index, shortest)
+            for index in columns[name].alternates:
+                raw = [
+                    a if _filled(a) else b for a, b in zip(raw, _column(data, index, shortest), strict=True)
+                ]
             texts[name] = _facts(raw) if name == "facts" else _mapped(raw, clean_text)
     found_on: list[datetime.date | None] = [None] * len(data)
     if "found_on" in columns:
@@ -245,6 +302,10 @@ def read_columns(sheet: Sheet, layout: Layout) -> LedgerColumns:
                 if not text:
                     errors.setdefault(index, []).append((name, "required", {}))
     return LedgerColumns(numbers, texts, found_on, amounts, errors)
+
+
+def _filled(cell: Any) -> bool:
+    return cell is not None and cell != "" and not (type(cell) is str and not cell.strip())
 
 
 def _column(data: list[list[Any]], index: int, shortest: int) -> list[Any]:

@@ -4,8 +4,10 @@ kind of bad input refused with its row and column, nothing written."""
 from __future__ import annotations
 
 import datetime
+import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
@@ -239,3 +241,74 @@ def test_english_messages_when_asked(registry, editor):
     with translation.override("en"):
         report = problem_import(acting_user=editor, data=xlsx([row(**{"发现日期": "soon"})]))
     assert "is not a date" in error_of(report)["message"]
+
+
+def test_a_two_row_header_with_the_unit_split_into_township_and_department(registry, editor):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["普定县问题台账"])
+    sheet.append(["序号", "发现日期", "来源", "所在乡镇", "所在村", "问题类型", "主要问题", "责任单位", None])
+    sheet.append([None, None, None, None, None, None, None, "乡镇", "部门"])
+    for cell in "ABCDEFG":
+        sheet.merge_cells(f"{cell}2:{cell}3")
+    sheet.merge_cells("H2:I2")
+    sheet.append(
+        [
+            1,
+            datetime.date(2026, 3, 5),
+            "巡察",
+            "马官镇",
+            "天星村",
+            "民生资金发放",
+            "低保延迟发放",
+            "马官镇",
+            None,
+        ]
+    )
+    sheet.append(
+        [
+            2,
+            datetime.date(2026, 3, 6),
+            "巡察",
+            "马官镇",
+            "马场村",
+            "医疗卫生",
+            "药品台账缺失",
+            None,
+            "县卫健局",
+        ]
+    )
+    sheet.append(
+        [3, datetime.date(2026, 3, 7), "巡察", "马官镇", "马场村", "医疗卫生", "无人负责", None, None]
+    )
+    out = io.BytesIO()
+    book.save(out)
+
+    report = run(editor, out.getvalue())
+    assert report.header_row == 3
+    # The row without a unit falls back to the place's township; nothing is read from the sub-header row.
+    assert report.accepted, report.as_dict()
+    assert report.created == 3
+    units = dict(Problem.objects.values_list("facts", "ledger"))
+    assert units == {
+        "低保延迟发放": Ledger.TOWNSHIP,
+        "药品台账缺失": Ledger.DEPARTMENT,
+        "无人负责": Ledger.TOWNSHIP,
+    }
+    assert Problem.objects.get(facts="药品台账缺失").responsible_department.short_name == "县卫健局"
+
+
+def test_a_two_row_header_names_the_unit_column_by_its_group_and_sub_titles(registry, editor):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["序号", "发现日期", "所在村", "问题类型", "主要问题", "责任单位", None])
+    sheet.append([None, None, None, None, None, "乡镇", "部门"])
+    sheet.append([1, datetime.date(2026, 3, 5), "天星村", "民生资金发放", "低保延迟发放", None, "没有这个局"])
+    out = io.BytesIO()
+    book.save(out)
+
+    report = run(editor, out.getvalue())
+    error = error_of(report)
+    assert (error["row"], error["column"]) == (3, "责任单位（乡镇、部门）") and "没有这个局" in error[
+        "message"
+    ]
