@@ -192,7 +192,7 @@ def _open_candidate(acting_user: Any, candidate: DuplicateCandidate) -> Duplicat
     """The pair again, locked, if the user may change both of its problems; else a 404-like error."""
     locked = (
         DuplicateCandidate.objects.visible_to(acting_user, "change")
-        .select_for_update()
+        .select_for_update(of=("self",))
         .filter(pk=candidate.pk)
         .first()
     )

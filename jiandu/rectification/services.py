@@ -343,7 +343,9 @@ def rectification_report(
         raise PermissionDenied
     _in_change_scope(acting_user, rectification)
     rectification = (
-        Rectification.objects.select_for_update().select_related("unit_body").get(pk=rectification.pk)
+        Rectification.objects.select_for_update(of=("self",))
+        .select_related("unit_body")
+        .get(pk=rectification.pk)
     )
     check_transition(rectification, "report")
     if rectification.unit_body_id is not None and rectification.unit_body_id != body_id:
@@ -484,7 +486,9 @@ def rectification_close(
         raise PermissionDenied
     _in_change_scope(acting_user, rectification)
     rectification = (
-        Rectification.objects.select_for_update().select_related("problem").get(pk=rectification.pk)
+        Rectification.objects.select_for_update(of=("self",))
+        .select_related("problem")
+        .get(pk=rectification.pk)
     )
     if not may_supervise(body_id, rectification):
         raise ValidationError(
