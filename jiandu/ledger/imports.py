@@ -107,7 +107,7 @@ class ImportReport:
     table: LedgerColumns | None = None
     statuses: list[str] = field(default_factory=list)
     row_issues: dict[int, list[Issue]] = field(default_factory=dict)
-    regions: set[int] = field(default_factory=set)  # ids of the places of the rows written
+    regions: set[int] = field(default_factory=set)  # ids of the townships (or places above) written to
     written_at: datetime.datetime | None = None  # the created_at of every problem the import created
 
     @property
@@ -203,7 +203,10 @@ def _import(
     with transaction.atomic():
         newest = newest_problem_id()
         report.written_at = timezone.now()
-        report.regions = {values[1] for values in checker.pending}
+        # The townships written to (or the place itself above township level): their subtrees hold every
+        # place written to, in a few dozen regions rather than a thousand villages.
+        places = checker.matcher.places
+        report.regions = {places[values[1]].township_id or values[1] for values in checker.pending}
         created = _write(checker.pending, acting_user, report.written_at)
         if created <= DUPLICATES_AT_ONCE:
             # One duplicate search for all the problems created, once this commits (not one per row); a
