@@ -85,3 +85,14 @@ def page(browser: Browser, live_server: LiveServer, traffic: Traffic) -> Iterato
     yield page
     context.close()
     assert not traffic.outside, f"requests left 127.0.0.1: {traffic.outside}"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A live-server test runs outside a transaction, so its database is emptied afterwards, the rows the
+    data migrations wrote (sources, categories, roles, time limits, filing rules) with it. Each browser
+    test restores them from the copy taken when the test database was created (serialized rollback), so
+    no test, browser or not, depends on which browser test ran before it."""
+    here = Path(__file__).parent
+    for item in items:
+        if Path(str(item.fspath)).parent == here:
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))

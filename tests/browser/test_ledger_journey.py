@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-from importlib import import_module
 
 import pytest
 from factories import UserFactory
@@ -23,16 +22,7 @@ PASSWORD = "Jiandu-test-2024"
 FACTS = "马场村危房改造补助被村干部截留两万元"
 
 
-@pytest.fixture
-def catalogues() -> None:
-    """The sources and categories of the ledger's data migration: a browser test's database is emptied
-    between tests (transactional), migration data included, so it is put back."""
-    from django.apps import apps
-
-    import_module("jiandu.ledger.migrations.0002_catalogues").seed(apps, None)
-
-
-def test_enter_find_open_and_export_a_problem(page: Page, traffic: Traffic, registry, catalogues) -> None:
+def test_enter_find_open_and_export_a_problem(page: Page, traffic: Traffic, registry) -> None:
     UserFactory(
         username="ledger-journey",
         body=registry.commission,
