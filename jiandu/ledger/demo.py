@@ -19,12 +19,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiandu.core import audit
+from jiandu.ledger.duplicates import duplicates_find
 from jiandu.ledger.models import Category, Ledger, Problem, ProblemStatus, Source
 from jiandu.org.models import Body, BodyKind, Department, Region, RegionKind
 
 SEED = 20240301
 COUNT = 3000
 MERGED_PAIRS = 15
+# Problems a second body reported again in its own words, left for someone to decide on the likely-duplicates
+# page.
+REPORTED_TWICE = 12
 FINGERPRINT = "demo:"
 FIRST_DAY = datetime.date(2024, 1, 1)
 # 马官镇 (the township of the `maguan` demo account) and its village 天星村 get a share of their own.
@@ -163,12 +167,15 @@ def demo_build(stdout: Any = None) -> int:
     with transaction.atomic(), audit.suspended():
         created = Problem.objects.bulk_create(problems, batch_size=1000)
         merged = _merge_some(rng, created)
+        twins = Problem.objects.bulk_create(_reported_twice(rng, created, commissions, offices))
+        created += twins
         audit.audit_import(
             Problem,
-            detail={"created": len(created), "merged": merged, "seed": SEED},
+            detail={"created": len(created), "merged": merged, "reported_twice": len(twins), "seed": SEED},
             object_repr=_("Demo problems"),
         )
         _grant_ledger_role()
+    duplicates_find(problems=[twin.pk for twin in twins])
     if stdout is not None:
         stdout.write(_("Added %(count)s demo problems to the ledger.") % {"count": len(created)})
     return len(created)
@@ -191,6 +198,49 @@ def _merge_some(rng: random.Random, problems: list[Problem]) -> int:
         twin.save()
         pairs += 1
     return pairs
+
+
+# How a second body words what another already wrote down: (prefix, what replaces "，", suffix).
+REWORDINGS = (
+    ("经核查，", "；", "，情况属实"),
+    ("群众反映：", "，", "，需进一步核实"),
+    ("专项检查发现", "；", ""),
+    ("", "，经查", "，问题依然存在"),
+)
+
+
+def _reported_twice(
+    rng: random.Random, problems: list[Problem], commissions: dict[int, Body], offices: dict[int, Body]
+) -> list[Problem]:
+    """The same problem found again a few days later by another body (the county commission after the
+    township office, or the other way round), in its own words: unmerged likely duplicates."""
+    twins: list[Problem] = []
+    candidates = [p for p in problems if p.ledger == Ledger.TOWNSHIP and p.status != ProblemStatus.MERGED]
+    for n, problem in enumerate(candidates[-200:]):
+        if len(twins) >= REPORTED_TWICE:
+            break
+        township = problem.responsible_region
+        office, commission = offices.get(township.pk), commissions.get(_county_of(township))
+        other = commission if problem.found_by_id != getattr(commission, "pk", None) else office
+        if other is None or (n % 3 and problem.region.code[:9] != MAGUAN[:9]):
+            continue
+        prefix, comma, suffix = rng.choice(REWORDINGS)
+        twins.append(
+            Problem(
+                source=problem.source,
+                found_by=other,
+                region=problem.region,
+                ledger=problem.ledger,
+                responsible_region=township,
+                category=problem.category,
+                facts=prefix + problem.facts.replace("，", comma, 1) + suffix,
+                amount=problem.amount,
+                found_on=problem.found_on + datetime.timedelta(days=rng.randint(1, 20)),
+                status=ProblemStatus.REGISTERED,
+                fingerprint=f"{FINGERPRINT}twice:{problem.fingerprint}",
+            )
+        )
+    return twins
 
 
 def _grant_ledger_role() -> None:

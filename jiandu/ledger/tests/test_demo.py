@@ -9,7 +9,15 @@ import pytest
 
 from jiandu.core.models import AuditEntry
 from jiandu.ledger import demo
-from jiandu.ledger.models import Category, Ledger, Problem, ProblemStatus, Source
+from jiandu.ledger.models import (
+    Category,
+    DuplicateCandidate,
+    DuplicateStatus,
+    Ledger,
+    Problem,
+    ProblemStatus,
+    Source,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,5 +38,14 @@ def test_demo_problems(registry, monkeypatch):
         problem.full_clean()
         assert "{" not in problem.facts
     assert AuditEntry.objects.filter(action="import", model="ledger.problem").count() == 1
+    twins = Problem.objects.filter(fingerprint__startswith="demo:twice:")
+    assert twins.count() == demo.REPORTED_TWICE
+    pairs = DuplicateCandidate.objects.filter(status=DuplicateStatus.OPEN)
+    for twin in twins:
+        original = Problem.objects.get(fingerprint=twin.fingerprint.removeprefix("demo:twice:"))
+        assert twin.found_by_id != original.found_by_id
+        assert pairs.filter(first__in=[twin, original], second__in=[twin, original]).exists(), twin.facts
+    stored = DuplicateCandidate.objects.count()
     assert demo.demo_build(io.StringIO()) == 0
     assert Problem.objects.count() == created
+    assert DuplicateCandidate.objects.count() == stored
