@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "jiandu.consultation",
     "jiandu.insights",
     "jiandu.calendar",
+    "jiandu.geo",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ RECTIFICATION_SUPERVISORS = "rectification supervisors"
 RECTIFICATION_REPORTERS = "rectification reporters"
 CONSULTATION_EDITORS = "consultation editors"
 CALENDAR_ADMINISTRATORS = "calendar administrators"
+GEO_EDITORS = "geo editors"
 
 # Group name → (label shown in the UI, permissions as "app_label.codename"). An area app creates its own role
 # in its own migration (jiandu/access/role_migrations.py `grant`), e.g. ledger/0003_ledger_editors.
@@ -93,6 +94,17 @@ ROLES: dict[str, tuple[Any, tuple[str, ...]]] = {
             "calendar.add_calendarday",
             "calendar.change_calendarday",
             "calendar.delete_calendarday",
+        ),
+    ),
+    # geo/0002_geo_editors
+    GEO_EDITORS: (
+        _("Geography editor"),  # zh: 地理数据编辑
+        (
+            "geo.add_regionshape",
+            "geo.change_regionshape",
+            "geo.add_adjacency",
+            "geo.change_adjacency",
+            "geo.delete_adjacency",
         ),
     ),
 }
