@@ -20,6 +20,7 @@ urlpatterns = [
     path("rectification/", include("jiandu.rectification.urls")),
     path("insights/", include("jiandu.insights.urls")),
     path("calendar/", include("jiandu.calendar.urls")),
+    path("geo/", include("jiandu.geo.urls")),
     path("api/", include("jiandu.api_urls")),
     path("", include("jiandu.core.urls")),
 ]

@@ -11,6 +11,7 @@ from jiandu.access.api.views import MeView, TokenView, UserViewSet
 from jiandu.consultation.api import views as consultation
 from jiandu.core.api.viewsets import NotFoundView
 from jiandu.filing.api import views as filing
+from jiandu.geo.api import views as geo
 from jiandu.ledger.api import views as ledger
 from jiandu.org.api import views as org
 from jiandu.rectification.api import views as rectification
@@ -35,6 +36,8 @@ router.register("filings", filing.FilingViewSet, basename="filing")
 router.register("filing-rules", filing.FilingRuleViewSet, basename="filing-rule")
 router.register("consultation-sessions", consultation.SessionViewSet, basename="consultation-session")
 router.register("systemic-problems", consultation.SystemicProblemViewSet, basename="systemic-problem")
+router.register("region-shapes", geo.RegionShapeViewSet, basename="region-shape")
+router.register("adjacencies", geo.AdjacencyViewSet, basename="adjacency")
 
 urlpatterns = [
     path("token/", TokenView.as_view(), name="token"),

@@ -100,10 +100,10 @@ def test_base_layout_is_local_and_accessible(client_county: Client) -> None:
     assert "http://" not in html and "https://" not in html and "//cdn" not in html
     assert f'action="{reverse("logout")}"' in html and 'method="post"' in html
     assert f'action="{reverse("set_language")}"' in html
-    # Areas still to come (片区, 线索案件) are shown, disabled; the rest lead somewhere.
+    # Areas still to come (线索案件) are shown, disabled; the rest lead somewhere (片区 opens the maps).
     from jiandu.core.context_processors import NAVIGATION
 
-    assert html.count('aria-disabled="true"') == sum(1 for item in NAVIGATION if item["url"] is None) == 2
+    assert html.count('aria-disabled="true"') == sum(1 for item in NAVIGATION if item["url"] is None) == 1
 
 
 def test_language_switch_to_english(client_county: Client) -> None:

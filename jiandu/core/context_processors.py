@@ -14,7 +14,7 @@ NAVIGATION = [
         "url": "org:region-list",
         "sections": ("home", "org"),
     },
-    {"key": "zones", "label": _("Zones"), "icon": "grid-3x3-gap", "url": None, "sections": ()},
+    {"key": "zones", "label": _("Zones"), "icon": "grid-3x3-gap", "url": "geo:home", "sections": ("geo",)},
     {
         "key": "ledger",
         "label": _("Problem ledger"),

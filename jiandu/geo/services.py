@@ -85,7 +85,8 @@ def geo_upload_check(*, acting_user: Any, kind: str, data: bytes, file_name: str
     by_code = {r.code: r for r in plan.regions}
     if kind == geo.PAIR_LIST:
         by_code = {str(r.pk): r for r in plan.regions}
-    plan.edges = [(by_code[e.a], by_code[e.b], e) for e in edges]
+    ordered = (sorted((by_code[e.a], by_code[e.b]), key=lambda r: r.code) + [e] for e in edges)
+    plan.edges = sorted(((a, b, e) for a, b, e in ordered), key=lambda t: (t[0].code, t[1].code))
     plan.replaced = _among(plan.regions).count()
     return plan
 

@@ -54,7 +54,21 @@ POINT_HEADERS = {
     "lon": ("lon", "lng", "longitude", "x", "经度"),
     "lat": ("lat", "latitude", "y", "纬度"),
 }
-PAIR_HEADER_WORDS = ("代码", "名称", "区划", "地区", "相邻", "code", "name", "region", "a", "b")
+PAIR_HEADER_WORDS = (
+    "代码",
+    "名称",
+    "区划",
+    "地区",
+    "区域",
+    "乡镇",
+    "单位",
+    "相邻",
+    "code",
+    "name",
+    "region",
+    "a",
+    "b",
+)
 
 
 class GeographyError(ValueError):
@@ -191,7 +205,7 @@ def parse_geojson(data: bytes | str | Mapping[str, Any]) -> list[Shape]:
     for index, feature in enumerate(features):
         found = _feature_shape(index, feature)
         if found.code in seen:
-            raise GeographyError("duplicate_code", feature=index, code=found.code, first=seen[found.code])
+            raise GeographyError("duplicate_code", feature=index, region=found.code, first=seen[found.code])
         seen[found.code] = index
         shapes.append(found)
     return shapes
@@ -358,7 +372,7 @@ def point_adjacency(points: Sequence[PlacePoint], *, factor: float = DEFAULT_FAC
     for point in points:
         key = (point.lon, point.lat)
         if key in seen:
-            raise GeographyError("same_place", row=point.row, code=point.code, first=seen[key].row)
+            raise GeographyError("same_place", row=point.row, region=point.code, first=seen[key].row)
         seen[key] = point
     n = len(points)
     if n < 2:
@@ -445,7 +459,7 @@ def parse_points(data: bytes) -> list[PlacePoint]:
         lat = _number(cells["lat"], number, columns["lat"] + 1, -90, 90)
         if code in seen:
             raise GeographyError(
-                "duplicate_code", row=number, column=columns["code"] + 1, code=code, first=seen[code]
+                "duplicate_code", row=number, column=columns["code"] + 1, region=code, first=seen[code]
             )
         seen[code] = number
         points.append(PlacePoint(code, lon, lat, number))
