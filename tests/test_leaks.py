@@ -41,6 +41,7 @@ from scenario import Registry
 from jiandu.access.models import User
 from jiandu.access.services import recuse
 from jiandu.filing.models import Filing
+from jiandu.geo.models import Adjacency, RegionShape
 from jiandu.ledger.models import DuplicateCandidate, Problem
 from jiandu.notices.models import Notice
 from jiandu.org.models import Body, BodyKind, Department, Person, PostKind, Region, RegionKind
@@ -187,6 +188,15 @@ def plant(registry: Registry) -> dict[str, Model]:
             problem=problem, supervisor=problem.found_by, measures="-", opened_on=problem.found_on,
             deadline=problem.found_on,
         )  # fmt: skip
+    # Shapes and adjacencies (geo): an adjacency names both regions, so it must hide whenever either is hidden.
+    for village in (village_a, village_b, village_c, r.tianxing):
+        RegionShape.objects.create(
+            region=village, geometry={"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]},
+            centroid_lon=0.5, centroid_lat=0.3, generated=True,
+        )  # fmt: skip
+    for first, second in ((village_a, village_b), (village_b, village_c), (village_b, r.tianxing)):
+        first, second = sorted((first, second), key=lambda v: v.pk)
+        Adjacency.objects.create(region_a=first, region_b=second, basis="pair_list")
     records: list[Model] = [
         village_a, village_b, village_c, committee_a, committee_b, committee_c, dept_xixiu, dept_puding,
         person_xixiu, person_village, person_puding, person_zone, user_xixiu, user_village,
