@@ -20,7 +20,7 @@ from shapely.ops import nearest_points
 
 from jiandu.lib.geography import polygonal, projector, to_km
 
-LLOYD_ROUNDS = 4
+LLOYD_ROUNDS = 8
 
 
 def partition(
