@@ -6,26 +6,22 @@ confirmation reads and checks it again, so nothing written comes from the browse
 
 from __future__ import annotations
 
-import json
-import secrets
-import time
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from jiandu.core.uploads import PendingUploads
 from jiandu.core.views import get_visible_or_404, reads
 from jiandu.geo import selectors, services
 from jiandu.geo.forms import UploadForm
 from jiandu.org.models import Region
 
-KEEP_SECONDS = 24 * 3600
 UPLOAD_PERMISSION = "geo.add_adjacency"
+PENDING = PendingUploads("geo-uploads")
 
 
 @require_GET
@@ -80,39 +76,15 @@ def region_shapes(request: HttpRequest, code: str) -> JsonResponse:
 # --- upload --------------------------------------------------------------------------------------------
 
 
-def _folder() -> Path:
-    folder = Path(settings.DATA_DIR) / "geo-uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _paths(user: Any, token: str) -> tuple[Path, Path]:
-    if not token.replace("-", "").replace("_", "").isalnum():
-        raise Http404
-    base = _folder() / f"{user.pk}-{token}"
-    return base.with_suffix(".bin"), base.with_suffix(".json")
-
-
-def _clean_old() -> None:
-    limit = time.time() - KEEP_SECONDS
-    for path in _folder().iterdir():
-        if path.stat().st_mtime < limit:
-            path.unlink(missing_ok=True)
-
-
 @permission_required(UPLOAD_PERMISSION, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        _clean_old()
-        token = secrets.token_urlsafe(18).replace("-", "x").replace("_", "y")
-        data_path, meta_path = _paths(request.user, token)
-        with data_path.open("wb") as out:
-            for chunk in form.cleaned_data["file"].chunks():
-                out.write(chunk)
-        meta = {"file_name": form.cleaned_data["file"].name, "kind": form.cleaned_data["kind"]}
-        meta_path.write_text(json.dumps(meta), encoding="utf-8")
+        upload = form.cleaned_data["file"]
+        token = PENDING.save(
+            request.user, upload, {"file_name": upload.name, "kind": form.cleaned_data["kind"]}
+        )
         return redirect("geo:upload-preview", token=token)
     return render(request, "geo/upload.html", {"form": form})
 
@@ -121,11 +93,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 @permission_required(UPLOAD_PERMISSION, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def upload_preview(request: HttpRequest, token: str) -> HttpResponse:
-    data_path, meta_path = _paths(request.user, token)
-    if not data_path.is_file():
-        raise Http404
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    data = data_path.read_bytes()
+    data, meta = PENDING.load(request.user, token)
     arguments = {
         "acting_user": request.user,
         "kind": meta["kind"],
@@ -136,8 +104,7 @@ def upload_preview(request: HttpRequest, token: str) -> HttpResponse:
     try:
         if request.method == "POST":
             result = services.geo_upload_apply(**arguments)
-            data_path.unlink(missing_ok=True)
-            meta_path.unlink(missing_ok=True)
+            PENDING.discard(request.user, token)
             return render(request, "geo/upload_result.html", _result_context(request, result))
         context["plan"] = services.geo_upload_check(**arguments)
     except ValidationError as exc:
