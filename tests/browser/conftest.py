@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from playwright.sync_api import Browser, Page, Response, Route, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
@@ -44,7 +45,17 @@ def browser() -> Iterator[Browser]:
             "`apt-get install chromium` (.ci/run does it). Do not run `playwright install`.",
             pytrace=False,
         )
+    # Once Playwright's loop runs in this thread, asgiref hands out other connection objects, without the
+    # copy of the data migrations' rows the test database was created with: serialized rollback would
+    # restore nothing. Carry the copy over.
+    copies = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
+        for alias, contents in copies.items():
+            connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
@@ -95,4 +106,4 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     here = Path(__file__).parent
     for item in items:
         if Path(str(item.fspath)).parent == here:
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
