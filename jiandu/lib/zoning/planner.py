@@ -27,6 +27,15 @@ EXACT_NODES = 14  # components up to this many nodes are solved exactly
 LNS_CAP = 12  # nodes freed at once in the large-neighbourhood search
 COMPACT_CAP = 8  # nodes re-planned at once for compactness
 RELAXATION_ATTEMPTS = 10
+EFFORT = {
+    "work": 3000,  # restarts × nodes
+    "restarts": 24,
+    "small": 150,  # components up to this size get the thorough search below
+    "starts": 4,  # best constructions taken through the local search
+    "cap_small": 16,
+    "states_small": 12000,
+    "rounds": 4,
+}
 
 
 def plan_zones(units: list[Unit], edges: list[tuple[str, str]], rules: Rules) -> Plan:
@@ -88,19 +97,29 @@ def _solve_component(st: State, comp: list[int], rules: Rules, deadline: Deadlin
             enclaves(st, comp)
             polish(st, comp, deadline)
             return
-    restarts = max(2, min(24, 3000 // len(comp)))
-    best, best_value = None, None
+    # The effort is fixed by the size (not the clock), so the plan is the same on any machine.
+    m = len(comp)
+    restarts = max(2, min(EFFORT["restarts"], EFFORT["work"] // m))
+    starts = EFFORT["starts"] if m <= EFFORT["small"] else 1
+    cap = EFFORT["cap_small"] if m <= EFFORT["small"] else LNS_CAP
+    states = EFFORT["states_small"] if m <= EFFORT["small"] else 3000
+    found: list[tuple[tuple[int, int, float], int, list[list[int]]]] = []
     for r in range(restarts):
         st.restore(comp, [])
         construct(st, comp, rng, noise=0.0 if r == 0 else 1.5)
         enclaves(st, comp)
+        found.append((st.value(comp), -r, st.snapshot(comp)))
+        if deadline.passed():
+            break
+    found.sort(reverse=True)
+    best, best_value = found[0][2], None
+    for _, _, zones in found[:starts]:
+        st.restore(comp, zones)
+        lns(st, comp, rng, deadline, cap, rounds=EFFORT["rounds"], states=states)
         value = st.value(comp)
         if best_value is None or value > best_value:
             best, best_value = st.snapshot(comp), value
-        if deadline.passed():
-            break
-    st.restore(comp, best or [])
-    lns(st, comp, rng, deadline, LNS_CAP, rounds=3)
+    st.restore(comp, best)
     polish(st, comp, deadline)
     compact(st, comp, rng, deadline, COMPACT_CAP, rounds=1)
     polish(st, comp, deadline)

@@ -169,6 +169,9 @@ def construct(st: State, comp: list[int], rng: random.Random, noise: float, grow
                     short = min_staff - zst
                     if short > 0:
                         key -= min(g.staff[c], short) / mean_staff
+                        if zs + g.size[c] >= target and g.staff[c] >= short:
+                            # It completes the zone: the less staff wasted above the minimum, the better.
+                            key += (g.staff[c] - short) / mean_staff - 100.0
                     if best is None or key < best_key:
                         best, best_key = c, key
             if best is None:
@@ -275,7 +278,15 @@ def replan(st: State, nodes: list[int], max_states: int) -> bool:
     return True
 
 
-def lns(st: State, comp: list[int], rng: random.Random, deadline: Deadline, cap: int, rounds: int) -> None:
+def lns(
+    st: State,
+    comp: list[int],
+    rng: random.Random,
+    deadline: Deadline,
+    cap: int,
+    rounds: int,
+    states: int = 3000,
+) -> None:
     """Place leftovers, then try to split groups of adjacent zones into one zone more."""
     g = st.g
     lo, _, min_staff = st.bounds
@@ -290,7 +301,7 @@ def lns(st: State, comp: list[int], rng: random.Random, deadline: Deadline, cap:
         for u in left:
             if deadline.passed():
                 return
-            if st.assign[u] < 0 and replan(st, neighbourhood(st, [u], cap), 6000):
+            if st.assign[u] < 0 and replan(st, neighbourhood(st, [u], cap), 2 * states):
                 improved = True
                 enclaves(st, comp)
         if len(st.zones_of(comp)) < ceiling:
@@ -302,7 +313,7 @@ def lns(st: State, comp: list[int], rng: random.Random, deadline: Deadline, cap:
                 k = len(zones) + 1
                 if units < k * lo or staff < k * min_staff:
                     continue
-                if replan(st, nodes, 3000):
+                if replan(st, nodes, states):
                     improved = True
                     enclaves(st, comp)
         if not improved or deadline.hit:
