@@ -118,7 +118,7 @@ def test_the_command_refuses_a_user_without_the_role(tmp_path, registry):
     good = tmp_path / "good.csv"
     good.write_text(GOOD, encoding="utf-8")
     UserFactory(username="no-role", body=registry.commission)
-    with pytest.raises(Exception, match="may not enter"):
+    with pytest.raises(Exception, match="无权录入工作日历"):
         call_command("calendar_import", str(good), "--source", "通知", "--as", "no-role")
     assert not CalendarDay.objects.exists()
 

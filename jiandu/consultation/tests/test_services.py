@@ -4,9 +4,11 @@ and bad input refused with nothing half-written."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from jiandu.consultation import services
 from jiandu.consultation.models import (
@@ -27,6 +29,14 @@ from jiandu.lib.systemic import QUARTER
 from .conftest import World
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """The services' messages are read here in English (the pages' tests read them in Chinese)."""
+    with translation.override("en"):
+        yield
+
 
 FIELDS = {
     "title": "一季度惠民政策落实问题会商",

@@ -133,7 +133,7 @@ def test_bad_choose_and_choices_are_named(tmp_path, editor):
         run(str(path), "--as", "puding_editor", "--choose", "天星村")
     broken = tmp_path / "choices.json"
     broken.write_text('{"天星村": ', encoding="utf-8")
-    with pytest.raises(CommandError, match=r"choices\.json .*line 1, column 9"):
+    with pytest.raises(CommandError, match=r"choices\.json .*第 1 行第 9 列"):
         run(str(path), "--as", "puding_editor", "--choices", str(broken))
     broken.write_text('["天星村"]', encoding="utf-8")
     with pytest.raises(CommandError, match="choices.json"):
