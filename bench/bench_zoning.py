@@ -323,6 +323,14 @@ def render(rows: list[dict], growth: list[dict], a: dict) -> str:
             f"{cell(r, 'spopt_s', '{:.2f}')} | {cell(r, 'cpsat')} | {'yes' if r.get('proven') else ('–' if 'proven' not in r else 'no')} | "
             f"{cell(r, 'cpsat_s', '{:.2f}')} |"
         )
+    ratios = [r["ours"] / r["cpsat"] for r in rows if r.get("proven") and r.get("cpsat")]
+    lines += [
+        "",
+        f"**Against the proven optimum**: ours / CP-SAT is at least {min(ratios):.1%} "
+        f"({sum(r >= 1 for r in ratios)} of {len(ratios)} graphs at the optimum); the 92-township graphs "
+        "with a 13-staff minimum fall one zone short, under the issue's 98 %. Where spopt counts more zones "
+        "than ours, they are zones under 3 units (its threshold is only the staff minimum): *other*.",
+    ]
     growth_text = ", ".join(f"{r['units']:,} units {r['ours_s']:.2f} s" for r in growth)
     lines += [
         "",
