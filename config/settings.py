@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "jiandu.insights",
     "jiandu.calendar",
     "jiandu.geo",
+    "jiandu.zones",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,7 @@ RECTIFICATION_REPORTERS = "rectification reporters"
 CONSULTATION_EDITORS = "consultation editors"
 CALENDAR_ADMINISTRATORS = "calendar administrators"
 GEO_EDITORS = "geo editors"
+ZONE_PLANNERS = "zone planners"
 
 # Group name → (label shown in the UI, permissions as "app_label.codename"). An area app creates its own role
 # in its own migration (jiandu/access/role_migrations.py `grant`), e.g. ledger/0003_ledger_editors.
@@ -106,6 +107,11 @@ ROLES: dict[str, tuple[Any, tuple[str, ...]]] = {
             "geo.change_adjacency",
             "geo.delete_adjacency",
         ),
+    ),
+    # zones/0002_zone_planners
+    ZONE_PLANNERS: (
+        _("Zone planner"),  # zh: 片区规划
+        ("zones.add_zoneplan", "zones.change_zoneplan", "zones.approve_zoneplan"),
     ),
 }
 

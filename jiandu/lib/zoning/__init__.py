@@ -3,6 +3,7 @@
 Pure Python, no Django: the Django layer loads units and adjacency, calls `plan_zones` and saves the plan.
 """
 
+from .check import check_zones
 from .planner import plan_zones
 from .types import (
     REASON_MESSAGES,
@@ -26,5 +27,6 @@ __all__ = [
     "Unit",
     "Unplaced",
     "Zone",
+    "check_zones",
     "plan_zones",
 ]
