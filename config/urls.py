@@ -21,6 +21,7 @@ urlpatterns = [
     path("insights/", include("jiandu.insights.urls")),
     path("calendar/", include("jiandu.calendar.urls")),
     path("geo/", include("jiandu.geo.urls")),
+    path("zones/", include("jiandu.zones.urls")),
     path("api/", include("jiandu.api_urls")),
     path("", include("jiandu.core.urls")),
 ]

@@ -15,6 +15,7 @@ from jiandu.geo.api import views as geo
 from jiandu.ledger.api import views as ledger
 from jiandu.org.api import views as org
 from jiandu.rectification.api import views as rectification
+from jiandu.zones.api import views as zones
 
 app_name = "api"
 
@@ -38,6 +39,8 @@ router.register("consultation-sessions", consultation.SessionViewSet, basename="
 router.register("systemic-problems", consultation.SystemicProblemViewSet, basename="systemic-problem")
 router.register("region-shapes", geo.RegionShapeViewSet, basename="region-shape")
 router.register("adjacencies", geo.AdjacencyViewSet, basename="adjacency")
+router.register("zone-plans", zones.ZonePlanViewSet, basename="zone-plan")
+router.register("zones", zones.ZoneViewSet, basename="zone")
 
 urlpatterns = [
     path("token/", TokenView.as_view(), name="token"),

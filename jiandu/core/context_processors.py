@@ -14,7 +14,14 @@ NAVIGATION = [
         "url": "org:region-list",
         "sections": ("home", "org"),
     },
-    {"key": "zones", "label": _("Zones"), "icon": "grid-3x3-gap", "url": "geo:home", "sections": ("geo",)},
+    {
+        "key": "zones",
+        "label": _("Zones"),
+        "icon": "grid-3x3-gap",
+        # The zone plans; the geography maps are a tab of the same area.
+        "url": "zones:plan-list",
+        "sections": ("zones", "geo"),
+    },
     {
         "key": "ledger",
         "label": _("Problem ledger"),
