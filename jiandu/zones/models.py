@@ -41,6 +41,9 @@ class ZonePlanQuerySet(ScopedQuerySet):
     scope_may_repeat_rows = False
 
     def scope_q(self, scope: Scope, action: str) -> Q:
+        if scope.department_ids is not None:
+            # A dispatched group watches departments; zones (and their groups) are not its business.
+            return Q(pk__in=[])
         return scope.region_q("region")
 
 
