@@ -231,3 +231,10 @@ def test_compare_names_moves_added_and_removed_zones(county):
     moved = {m["region"].code for m in comparison.moves}
     assert set(added.codes) <= moved  # the new zone's units all come from the old zones
     assert all(m["to"] == added.name for m in comparison.moves if m["region"].code in added.codes)
+
+
+def test_the_planners_reasons_are_marked_for_translation():
+    from jiandu.lib.zoning import REASON_MESSAGES
+    from jiandu.zones.messages import PLANNER_MESSAGES
+
+    assert set(REASON_MESSAGES.values()) <= set(PLANNER_MESSAGES)
