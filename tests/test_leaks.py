@@ -46,6 +46,7 @@ from jiandu.ledger.models import DuplicateCandidate, Problem
 from jiandu.notices.models import Notice
 from jiandu.org.models import Body, BodyKind, Department, Person, PostKind, Region, RegionKind
 from jiandu.rectification.models import Rectification
+from jiandu.zones.models import Zone, ZoneMember, ZonePlan
 
 pytestmark = pytest.mark.django_db
 
@@ -197,7 +198,17 @@ def plant(registry: Registry) -> dict[str, Model]:
     for first, second in ((village_a, village_b), (village_b, village_c), (village_b, r.tianxing)):
         first, second = sorted((first, second), key=lambda v: v.pk)
         Adjacency.objects.create(region_a=first, region_b=second, basis="pair_list")
+    # Zone plans (zones): a plan, its zones and members are visible with the plan's region.
+    zone_records: list[Model] = []
+    for region, unit, letter in ((r.xixiu, r.nanjie, "甲"), (r.puding, r.maguan, "乙")):
+        zone_plan = ZonePlan.objects.create(
+            name=f"泄密检测片区方案{letter}", kind="township", region=region, unit_level="township", version=1,
+        )  # fmt: skip
+        zone = Zone.objects.create(plan=zone_plan, number=1, name=f"泄密检测片区{letter}")
+        ZoneMember.objects.create(plan=zone_plan, zone=zone, region=unit)
+        zone_records += [zone_plan, zone]
     records: list[Model] = [
+        *zone_records,
         village_a, village_b, village_c, committee_a, committee_b, committee_c, dept_xixiu, dept_puding,
         person_xixiu, person_village, person_puding, person_zone, user_xixiu, user_village,
         problem_xixiu, problem_village, problem_department, problem_zone, notice,
@@ -258,14 +269,27 @@ def world(registry: Registry) -> World:
     # A problem of a county department: the county sees it, a group only for the departments it supervises.
     department_problem = {"泄密检测问题丙"}
     village_b = {"泄密检测村乙", "泄密检测乙监委会", "泄密检测人乙", "xielou-village", "泄密检测问题乙"}
+    xixiu_zones = {"泄密检测片区方案甲", "泄密检测片区甲"}
+    puding_zones = {"泄密检测片区方案乙", "泄密检测片区乙"}
+    xixiu |= xixiu_zones
     must_not_see = {
         "city": set(),
         "county": xixiu | zone,
         # Regions are public geography: a dispatched group sees its county's, not the bodies and people there.
-        "group": xixiu | zone | puding_only | department_problem | (village_b - {"泄密检测村乙"}),
-        "township": xixiu | zone | puding_only | department_problem,
-        "village": xixiu | zone | puding_only | department_problem | village_b,
-        "zone": zone | puding_only | department_problem | {"泄密检测西秀局", "泄密检测人甲", "xielou-xixiu"},
+        "group": xixiu
+        | zone
+        | puding_only
+        | department_problem
+        | (village_b - {"泄密检测村乙"})
+        | puding_zones,
+        "township": xixiu | zone | puding_only | department_problem | puding_zones,
+        "village": xixiu | zone | puding_only | department_problem | village_b | puding_zones,
+        "zone": zone
+        | puding_only
+        | department_problem
+        | {"泄密检测西秀局", "泄密检测人甲", "xielou-xixiu"}
+        | xixiu_zones
+        | puding_zones,
         "recused": xixiu | zone | puding_only | {"泄密检测村乙", "泄密检测乙监委会", "泄密检测问题乙"},
     }
     return World(r, users, planted, must_not_see)
