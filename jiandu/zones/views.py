@@ -123,6 +123,7 @@ def plan_shapes(request: HttpRequest, pk: int) -> JsonResponse:
     number = {code: n for n, codes in selectors.assignment(plan).items() for code in codes}
     units = selectors.units_of(plan.region, plan.unit_level, request.user)
     shapes = RegionShape.objects.filter(region__in=units).select_related("region").order_by("region__code")
+    colour = _zone_colours(plan, number)
     features = [
         {
             "type": "Feature",
@@ -131,6 +132,7 @@ def plan_shapes(request: HttpRequest, pk: int) -> JsonResponse:
                 "name": s.region.code,
                 "label": s.region.name,
                 "zone": int(number.get(s.region.code, 0)),
+                "colour": colour.get(number.get(s.region.code, ""), -1),
                 "generated": s.generated,
             },
             "geometry": s.geometry,
@@ -138,6 +140,23 @@ def plan_shapes(request: HttpRequest, pk: int) -> JsonResponse:
         for s in shapes
     ]
     return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+def _zone_colours(plan: ZonePlan, number: dict[str, str]) -> dict[str, int]:
+    """A colour index per zone such that neighbouring zones differ (greedy, in zone order): with a palette
+    cycled by number, two adjacent zones could look like one."""
+    data = selectors.load_units(plan.region, plan.unit_level)
+    touching: dict[str, set[str]] = {}
+    for a, b in data.edges:
+        za, zb = number.get(a), number.get(b)
+        if za and zb and za != zb:
+            touching.setdefault(za, set()).add(zb)
+            touching.setdefault(zb, set()).add(za)
+    colour: dict[str, int] = {}
+    for zone in sorted(set(number.values()), key=int):
+        used = {colour[n] for n in touching.get(zone, ()) if n in colour}
+        colour[zone] = next(c for c in range(len(used) + 1) if c not in used)
+    return colour
 
 
 def _move_form(plan: ZonePlan, context: dict[str, Any], data: Any = None) -> MoveForm:

@@ -132,3 +132,25 @@ def test_reading_needs_no_permission_but_changing_does(plan, county):
     assert client.get(f"/zones/{plan.pk}/").status_code == 200
     assert client.get("/zones/new/").status_code == 403
     assert client.post(f"/zones/{plan.pk}/approve/").status_code == 403
+
+
+def test_the_map_gives_neighbouring_zones_different_colours(plan, county):
+    from shapely.geometry import box
+
+    from jiandu.geo.tests.helpers import give_shapes
+
+    give_shapes(
+        *(
+            (t, box(105.70 + 0.01 * i, 26.30, 105.71 + 0.01 * i, 26.31))
+            for i, t in enumerate(county.townships)
+        )
+    )
+    client = signed_in(planner(county.registry))
+    features = client.get(f"/zones/{plan.pk}/shapes.json").json()["features"]
+    assert len(features) == len(county.townships)
+    by_code = {f["id"]: f["properties"] for f in features}
+    assert {p["label"] for p in by_code.values()} >= {"马官镇", "测试1镇"}
+    for a, b in zip(county.townships, county.townships[1:], strict=False):
+        pa, pb = by_code[a.code], by_code[b.code]
+        if pa["zone"] != pb["zone"]:
+            assert pa["colour"] != pb["colour"]

@@ -23,11 +23,13 @@
       echarts.registerMap("jiandu-zones", geojson);
       var data = geojson.features.map(function (feature) {
         var zone = feature.properties.zone;
+        // The server gives neighbouring zones different colour indexes.
+        var colour = feature.properties.colour;
         return {
           name: feature.properties.name,
           label: feature.properties.label,
           zone: zone,
-          itemStyle: { areaColor: zone ? palette[(zone - 1) % palette.length] : "#d5d8dc", opacity: zone ? 0.75 : 1 },
+          itemStyle: { areaColor: zone ? palette[colour % palette.length] : "#d5d8dc", opacity: zone ? 0.75 : 1 },
         };
       });
       chart.setOption({
