@@ -6,6 +6,7 @@ import random
 from dataclasses import replace
 
 from .exact import TooLarge, best_partition, connected_sets
+from .fixed import add_zones
 from .graph import NodeGraph, build
 from .search import Deadline, State, compact, construct, dissolve_one, enclaves, lns, polish
 from .types import (
@@ -35,6 +36,9 @@ EFFORT = {
     "cap_small": 16,
     "states_small": 12000,
     "rounds": 4,
+    "fixed_nodes": 300,  # components up to this size get the search with one zone more (fixed.py)
+    "fixed_moves": 3000,  # moves per start of that search
+    "fixed_starts": 6,
 }
 
 
@@ -120,9 +124,23 @@ def _solve_component(st: State, comp: list[int], rules: Rules, deadline: Deadlin
         if best_value is None or value > best_value:
             best, best_value = st.snapshot(comp), value
     st.restore(comp, best)
+    if m <= EFFORT["fixed_nodes"]:
+        ceiling = _ceiling(g, comp, rules)
+        if len(st.zones_of(comp)) < ceiling:
+            add_zones(st, comp, rng, deadline, ceiling, EFFORT["fixed_moves"], EFFORT["fixed_starts"])
     polish(st, comp, deadline)
     compact(st, comp, rng, deadline, COMPACT_CAP, rounds=1)
     polish(st, comp, deadline)
+
+
+def _ceiling(g: NodeGraph, comp: list[int], rules: Rules) -> int:
+    """No plan of the component has more zones: its units over the minimum size, its staff over the minimum."""
+    units = sum(g.size[u] for u in comp)
+    staff = sum(g.staff[u] for u in comp)
+    ceiling = units // rules.min_size
+    if rules.min_staff > 0:
+        ceiling = min(ceiling, staff // rules.min_staff)
+    return ceiling
 
 
 def _meet_target(
