@@ -19,6 +19,8 @@ import random
 
 from .search import Deadline, State
 
+REACH = 3  # moves are sought in zones up to this many borders from a shortfall
+
 
 def add_zones(
     st: State, comp: list[int], rng: random.Random, deadline: Deadline, ceiling: int, moves: int, starts: int
@@ -68,6 +70,24 @@ def _one_more(
         if found is not None:
             return found
     return None
+
+
+def _bfs(near: list[set[int]], sources: list[int], limit: int = -1) -> list[int]:
+    """Distances from the nearest source over the zone graph (-1: unreached or beyond `limit`)."""
+    dist = [-1] * len(near)
+    for z in sources:
+        dist[z] = 0
+    frontier, d = sources, 0
+    while frontier and d != limit:
+        d += 1
+        nxt = []
+        for z in frontier:
+            for y in sorted(near[z]):
+                if dist[y] < 0:
+                    dist[y] = d
+                    nxt.append(y)
+        frontier = nxt
+    return dist
 
 
 def _connected(members: list[int], adj: list[list[int]]) -> bool:
@@ -175,8 +195,9 @@ class _Search:
         self.staff[b] += g.staff[u]
         self.zone[u] = b
 
-    def _distances(self) -> list[int]:
-        """Each zone's distance, in zone borders crossed, to the nearest zone with staff to spare."""
+    def _zone_graph(self) -> tuple[list[int], list[int]]:
+        """Each zone's distance, in zone borders crossed, to the nearest zone with staff to spare; and the
+        zones within `REACH` borders of a zone short of staff or units, whose units the next move may move."""
         g = self.g
         k = len(self.members)
         near: list[set[int]] = [set() for _ in range(k)]
@@ -186,24 +207,13 @@ class _Search:
                 b = self.zone.get(w, -1)
                 if b >= 0 and b != a:
                     near[a].add(b)
-        dist = [-1] * k
-        frontier = [z for z in range(k) if self.staff[z] > self.min_staff]
-        for z in frontier:
-            dist[z] = 0
-        d = 0
-        while frontier:
-            d += 1
-            nxt = []
-            for z in frontier:
-                for y in near[z]:
-                    if dist[y] < 0:
-                        dist[y] = d
-                        nxt.append(y)
-            frontier = nxt
-        return [d + 1 if x < 0 else x for x in dist]
+        dist = _bfs(near, [z for z in range(k) if self.staff[z] > self.min_staff])
+        short = [z for z in range(k) if self.staff[z] < self.min_staff or self.size[z] < self.lo]
+        reach = _bfs(near, short, REACH)
+        return [k if x < 0 else x for x in dist], [z for z in range(k) if reach[z] >= 0]
 
     def _options(self) -> list[tuple[float, float, float, int, int, int, int]]:
-        """Every relocation and swap across a zone border that keeps sizes within bounds.
+        """Every relocation and swap across a zone border near a shortfall that keeps sizes within bounds.
 
         Each with its change of the shortfall, then of the shortfall weighted by the distance to the
         nearest zone with staff to spare: moves that carry a shortfall towards a surplus come first among
@@ -214,18 +224,22 @@ class _Search:
         zone, size, staff, members = self.zone, self.size, self.staff, self.members
         adjset = self.adjset
         check_conf = self.any_conf
-        dist = self._distances()
+        dist, active = self._zone_graph()
         rand = self.rng.random
         out = []
         # links[v][z]: how many neighbours v has in zone z
         links: dict[int, dict[int, int]] = {}
-        for v in self.nodes:
-            count: dict[int, int] = {}
-            for x in g.adj[v]:
-                z = zone.get(x, -1)
-                if z >= 0:
-                    count[z] = count.get(z, 0) + 1
-            links[v] = count
+
+        def links_of(v: int) -> dict[int, int]:
+            count = links.get(v)
+            if count is None:
+                count = {}
+                for x in g.adj[v]:
+                    z = zone.get(x, -1)
+                    if z >= 0:
+                        count[z] = count.get(z, 0) + 1
+                links[v] = count
+            return count
 
         def after(sa: int, ta: int, sb: int, tb: int, da: int, db: int) -> tuple[float, int]:
             """The shortfall of two zones of these sizes and staff, and that weighted by distance."""
@@ -234,8 +248,7 @@ class _Search:
             sizes = (weight * (lo - sa) if sa < lo else 0) + (weight * (lo - sb) if sb < lo else 0)
             return sizes + ka + kb, ka * da + kb * db
 
-        for u in self.nodes:
-            a = zone[u]
+        for a, u in [(z, u) for z in active for u in sorted(members[z])]:
             su, tu = g.size[u], g.staff[u]
             sa, ta = size[a], staff[a]
             if sa == su:
@@ -243,7 +256,7 @@ class _Search:
             short_a = ms - ta if ta < ms else 0
             base_a = (weight * (lo - sa) if sa < lo else 0) + short_a
             da = dist[a]
-            for b in links[u]:
+            for b in links_of(u):
                 if b == a:
                     continue
                 sb, tb = size[b], staff[b]
@@ -263,7 +276,7 @@ class _Search:
                     sa2, sb2 = sa - su + sv, sb - sv + su
                     if sa2 > hi or sb2 > hi or sb == sv:
                         continue
-                    if links[v].get(a, 0) - (u in adjset[v]) <= 0:
+                    if links_of(v).get(a, 0) - (u in adjset[v]) <= 0:
                         continue
                     if check_conf and (self.conflicts(u, b, v) or self.conflicts(v, a, u)):
                         continue

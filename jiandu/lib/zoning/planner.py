@@ -38,7 +38,7 @@ EFFORT = {
     "rounds": 4,
     "fixed_nodes": 300,  # components up to this size get the search with one zone more (fixed.py)
     "fixed_moves": 3000,  # moves per start of that search
-    "fixed_starts": 6,
+    "fixed_starts": 4,
 }
 
 
