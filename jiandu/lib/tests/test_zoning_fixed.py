@@ -20,10 +20,11 @@ def townships(seed: int) -> tuple[list[Unit], list[tuple[str, str]]]:
     return units, [(code(i), code(j)) for i, j in sorted(delaunay_edges(points))]
 
 
-@pytest.mark.parametrize("seed", [200, 202])
+@pytest.mark.parametrize("seed", [200, 202, 212])
 def test_scattered_surplus_staff_is_gathered_into_one_zone_more(seed: int) -> None:
-    # The staff allows floor(staff / 13) zones and CP-SAT proves that many exist (25 and 26); construction
-    # and window re-planning stop one short because the spare staff lies in zones far apart.
+    # The staff allows floor(staff / 13) zones and CP-SAT finds that many (25, 26 and 25); construction and
+    # window re-planning stop one short because the spare staff lies in zones far apart. Seed 212 needs a
+    # long search from one start (it was missed with 3,000 moves per start).
     units, edges = townships(seed)
     plan = plan_zones(units, edges, RULES)
     check_plan(plan, units, edges, RULES)

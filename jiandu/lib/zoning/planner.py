@@ -37,8 +37,8 @@ EFFORT = {
     "states_small": 12000,
     "rounds": 4,
     "fixed_nodes": 300,  # components up to this size get the search with one zone more (fixed.py)
-    "fixed_moves": 3000,  # moves per start of that search
-    "fixed_starts": 4,
+    "fixed_moves": 12000,  # moves per start of that search (a quarter of them without progress ends it)
+    "fixed_starts": 2,
 }
 
 
