@@ -51,6 +51,8 @@ BULK_TABLE_FACTOR = 2
 # After an import this size at most, its new problems are compared for likely duplicates on its commit; a
 # larger one leaves them to the nightly `jiandu find-duplicates` (see import_follow_up).
 DUPLICATES_AT_ONCE = 5_000
+# The unique index of (found_by, fingerprint): ON CONFLICT skips a fingerprint already filed.
+UNIQUE_FINGERPRINT = "ledger_problem_unique_fingerprint"
 
 
 @dataclass
@@ -207,7 +209,7 @@ def _import(
         # place written to, in a few dozen regions rather than a thousand villages.
         places = checker.matcher.places
         report.regions = {places[values[1]].township_id or values[1] for values in checker.pending}
-        created = _write(checker.pending, acting_user, report.written_at)
+        created = _write(checker.pending, acting_user, report.written_at, checker.newest_seen)
         if created <= DUPLICATES_AT_ONCE:
             # One duplicate search for all the problems created, once this commits (not one per row); a
             # larger import leaves it to the nightly find-duplicates run (import_follow_up says so).
@@ -302,6 +304,9 @@ class _Checker:
         self.category_names = [c.name for c in Category.objects.filter(is_active=True)]
         self.looked_up: dict[tuple[str, str], Any] = {}
         self.pending: list[tuple[Any, ...]] = []
+        # The newest problem id when the ledger's fingerprints were read: a row written after it is one
+        # the check has not seen (see _write_sqlite).
+        self.newest_seen = 0
         self.ambiguous: dict[str, Choice] = {}
         self.titles = {name: layout.title(name) for name in ALIASES}
 
@@ -433,6 +438,7 @@ class _Checker:
         if not fingerprints:
             return set()
         wanted = set(fingerprints)
+        self.newest_seen = newest_problem_id()
         own = Problem.objects.visible_to(self.user).filter(found_by_id=self.body_id).exclude(fingerprint="")
         return {fp for fp in own.values_list("fingerprint", flat=True).iterator(5000) if fp in wanted}
 
@@ -675,9 +681,10 @@ def _file_issue(error: SheetError) -> Issue:
     return Issue(error.row, column, message(error.code, params))
 
 
-def _write(pending: list[tuple[Any, ...]], user: Any, now: datetime.datetime) -> int:
+def _write(pending: list[tuple[Any, ...]], user: Any, now: datetime.datetime, newest_seen: int) -> int:
     """INSERT the pending rows in batches; a row whose fingerprint is already there (a concurrent import of
-    the same file) is skipped by the database. Returns how many rows were created."""
+    the same file) is skipped. `newest_seen` is the newest problem id when the check read the ledger's
+    fingerprints. Returns how many rows were created."""
     if not pending:
         return 0
     ops = connection.ops
@@ -714,7 +721,9 @@ def _write(pending: list[tuple[Any, ...]], user: Any, now: datetime.datetime) ->
     created = 0
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            created = _write_sqlite(cursor, table, columns, rows)
+            created = _write_sqlite(
+                cursor, table, columns, rows, (given.index("fingerprint"), user.body_id, newest_seen)
+            )
         else:
             # PostgreSQL: COPY into a scratch table (psycopg's C copy), then one INSERT … SELECT that skips
             # fingerprints already there.
@@ -734,22 +743,30 @@ def _write(pending: list[tuple[Any, ...]], user: Any, now: datetime.datetime) ->
     return created
 
 
-def _write_sqlite(cursor: Any, table: str, columns: str, rows: list[tuple[Any, ...]]) -> int:
+def _write_sqlite(
+    cursor: Any, table: str, columns: str, rows: list[tuple[Any, ...]], seen: tuple[int, int, int]
+) -> int:
     """executemany into the table, with a larger page cache while its dozen indexes take the entries.
 
     A large import into a table not much larger than itself drops the table's secondary indexes and
     builds them again after the rows, all inside the import's transaction: building an index sorts its
-    entries once, several times cheaper than a dozen B-tree insertions per row. Nobody sees the table
-    without them: SQLite's schema is transactional, readers (WAL) keep seeing the last commit, with its
-    indexes, and a rollback brings them back; writers wait for the import as they would anyway. The unique
-    fingerprint index stays, for ON CONFLICT. On a table many times larger the rebuild would cost more
-    than it saves, and the rows are inserted with the indexes in place."""
+    entries once, several times cheaper than a dozen B-tree insertions per row (for the unique fingerprint
+    index, random keys, a quarter of the insert's time). Nobody sees the table without them: SQLite's
+    schema is transactional, readers (WAL) keep seeing the last commit, with its indexes, and a rollback
+    brings them back; writers wait for the import as they would anyway. Without the unique index ON
+    CONFLICT cannot skip a row another import wrote since the check read the ledger's fingerprints, so
+    those are left out here: `seen` is the fingerprint's place in a row, the body, and the newest problem
+    id when the check read the ledger; the body's rows above that id are read once this transaction holds
+    the write lock (nobody can add more), and building the unique index again still refuses any duplicate.
+    On a table many times larger the rebuild would cost more than it saves, and the rows are inserted
+    with the indexes in place."""
     sql = (
         f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(rows[0]))}) ON CONFLICT DO NOTHING"
     )
     cursor.execute("PRAGMA cache_size")
     cache_size = cursor.fetchone()[0]
     cursor.execute(f"PRAGMA cache_size = {-SQLITE_CACHE_KIB}")
+    fingerprint_at, body_id, newest_seen = seen
     rebuilt: list[tuple[str, str]] = []
     if len(rows) >= BULK_MIN_ROWS:
         cursor.execute(f"SELECT COUNT(*) FROM {table}")
@@ -759,15 +776,26 @@ def _write_sqlite(cursor: Any, table: str, columns: str, rows: list[tuple[Any, .
                 [Problem._meta.db_table],
             )
             rebuilt = [
-                (name, sql) for name, sql in cursor.fetchall() if not sql.upper().startswith("CREATE UNIQUE")
+                (name, sql)
+                for name, sql in cursor.fetchall()
+                if name == UNIQUE_FINGERPRINT or not sql.upper().startswith("CREATE UNIQUE")
             ]
     raw = cursor.db.connection
     before = raw.total_changes
     try:
         for name, _sql in rebuilt:
             cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+        if any(name == UNIQUE_FINGERPRINT for name, _sql in rebuilt):
+            # The DROP took the write lock: the rows written since the check are all there to see.
+            cursor.execute(
+                f"SELECT fingerprint FROM {table} WHERE found_by_id = %s AND id > %s AND fingerprint <> ''",
+                [body_id, newest_seen],
+            )
+            taken = {fingerprint for (fingerprint,) in cursor.fetchall()}
+            if taken:
+                rows = [row for row in rows if row[fingerprint_at] not in taken]
         cursor.executemany(sql, rows)
-        for _name, index_sql in rebuilt:
+        for _name, index_sql in sorted(rebuilt, key=lambda index: index[0] != UNIQUE_FINGERPRINT):
             cursor.execute(index_sql)
     finally:
         cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
