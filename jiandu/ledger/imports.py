@@ -20,7 +20,6 @@ import datetime
 import gc
 import hashlib
 import time
-import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -38,7 +37,7 @@ from jiandu.ledger.import_messages import message
 from jiandu.ledger.matching import Match, NameMatcher, Place, Unit, ambiguity_key
 from jiandu.ledger.models import Category, Ledger, Problem, ProblemStatus, Source
 from jiandu.lib.ledger_sheet import ALIASES, Layout, LedgerColumns, find_layout, read_columns
-from jiandu.lib.sheet_values import fold
+from jiandu.lib.sheet_values import fold, nfkc
 from jiandu.lib.spreadsheet import SheetError, Workbook, column_letter, read_workbook
 from jiandu.org.models import Level
 
@@ -605,10 +604,10 @@ def _part(found: Any, text: str) -> tuple[str, Any] | None:
 
 
 def _fold_all(texts: list[str]) -> list[str]:
-    """`fold` of every text: one NFKC pass over all of them joined (the separator, a control character,
-    neither composes nor folds), unless a text holds the separator itself."""
+    """`fold` of every text: one NFKC pass (`nfkc`) over all of them joined (the separator, a control
+    character, neither composes nor folds), unless a text holds the separator itself."""
     joined = "\x1f".join(texts)
-    parts = unicodedata.normalize("NFKC", joined).split("\x1f")
+    parts = nfkc(joined).split("\x1f")
     if len(parts) != len(texts):
         return [fold(text) for text in texts]
     return ["".join(part.split()) for part in parts]

@@ -4,6 +4,7 @@ what is not a value is refused with a code, never a wrong value."""
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -11,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jiandu.lib.ledger_sheet import field_of, find_layout, is_footnote, is_total, read_rows
-from jiandu.lib.sheet_values import EXCEL_EPOCH, ValueProblem, parse_amount, parse_date
+from jiandu.lib.sheet_values import EXCEL_EPOCH, ValueProblem, nfkc, parse_amount, parse_date
 from jiandu.lib.spreadsheet import Sheet, SheetError, column_letter, read_workbook
 
 dates = st.dates(min_value=datetime.date(1950, 1, 1), max_value=datetime.date(2100, 12, 31))
@@ -179,3 +180,19 @@ def test_column_letters_count_like_a_spreadsheet(number):
     for letter in letters:
         back = back * 26 + ord(letter) - ord("A") + 1
     assert back == number
+
+
+# Chinese prose, full-width and plain ASCII, the ideographic space, combining marks that compose with what
+# comes before them (Ａ + ◌́ is Á), half-width katakana and their voicing marks (ｶﾞ is ガ), Hangul jamo.
+NORMALISATION_TRAPS = (
+    "低保资金延迟发放，（第１项）：；Ａａ１Ｚ～！　 aA1,()\u0301\u0308\u0327ｶﾞﾟｰ\u1100\u1161①㎡ﬁ\x1f"
+)
+
+
+@given(st.text(alphabet=NORMALISATION_TRAPS, max_size=40))
+def test_nfkc_is_unicode_nfkc(text):
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_nfkc_composes_a_full_width_letter_with_the_mark_after_it():
+    assert nfkc("Ａ\u0301，") == "Á,"
