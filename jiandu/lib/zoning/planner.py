@@ -124,7 +124,8 @@ def _solve_component(st: State, comp: list[int], rules: Rules, deadline: Deadlin
         if best_value is None or value > best_value:
             best, best_value = st.snapshot(comp), value
     st.restore(comp, best)
-    if m <= EFFORT["fixed_nodes"]:
+    # One zone more, where the staff or the count binds: not where units are left out, whose shape binds.
+    if m <= EFFORT["fixed_nodes"] and all(st.assign[u] >= 0 for u in comp):
         ceiling = _ceiling(g, comp, rules)
         if len(st.zones_of(comp)) < ceiling:
             add_zones(st, comp, rng, deadline, ceiling, EFFORT["fixed_moves"], EFFORT["fixed_starts"])
