@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "jiandu.calendar",
     "jiandu.geo",
     "jiandu.zones",
+    "jiandu.crossing",
+    "jiandu.elevated",
 ]
 
 MIDDLEWARE = [

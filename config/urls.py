@@ -22,6 +22,8 @@ urlpatterns = [
     path("calendar/", include("jiandu.calendar.urls")),
     path("geo/", include("jiandu.geo.urls")),
     path("zones/", include("jiandu.zones.urls")),
+    path("crossing/", include("jiandu.crossing.urls")),
+    path("elevated/", include("jiandu.elevated.urls")),
     path("api/", include("jiandu.api_urls")),
     path("", include("jiandu.core.urls")),
 ]

@@ -20,7 +20,7 @@ NAVIGATION = [
         "icon": "grid-3x3-gap",
         # The zone plans; the geography maps are a tab of the same area.
         "url": "zones:plan-list",
-        "sections": ("zones", "geo"),
+        "sections": ("zones", "geo", "crossing", "elevated"),
     },
     {
         "key": "ledger",
