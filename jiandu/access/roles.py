@@ -23,6 +23,7 @@ CONSULTATION_EDITORS = "consultation editors"
 CALENDAR_ADMINISTRATORS = "calendar administrators"
 GEO_EDITORS = "geo editors"
 ZONE_PLANNERS = "zone planners"
+ELEVATED_SUPERVISORS = "elevated supervisors"
 
 # Group name → (label shown in the UI, permissions as "app_label.codename"). An area app creates its own role
 # in its own migration (jiandu/access/role_migrations.py `grant`), e.g. ledger/0003_ledger_editors.
@@ -112,6 +113,24 @@ ROLES: dict[str, tuple[Any, tuple[str, ...]]] = {
     ZONE_PLANNERS: (
         _("Zone planner"),  # zh: 片区规划
         ("zones.add_zoneplan", "zones.change_zoneplan", "zones.approve_zoneplan"),
+    ),
+    # elevated/0002_elevated_supervisors: county and city commissions keep the 三资, rule sets, selection
+    # runs, integrity files and departure audits; township offices read their villages' through scope.
+    ELEVATED_SUPERVISORS: (
+        _("Elevated supervisor"),  # zh: 提级监督人员
+        (
+            "elevated.add_villageassets",
+            "elevated.change_villageassets",
+            "elevated.add_selectionruleset",
+            "elevated.change_selectionruleset",
+            "elevated.add_selectionrun",
+            "elevated.approve_selectionrun",
+            "elevated.add_integrityfile",
+            "elevated.change_integrityfile",
+            "elevated.add_integrityentry",
+            "elevated.add_departureaudit",
+            "elevated.change_departureaudit",
+        ),
     ),
 }
 
