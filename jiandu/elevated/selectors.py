@@ -98,7 +98,7 @@ def current_elevated(region: Region, user: Any = None) -> QuerySet[SelectionOutc
         .filter(region.subtree_q("village"))
         .exclude(level=OutcomeLevel.NONE)
         .select_related("village", "village__parent", "run")
-        .order_by("-level", "village__code")
+        .order_by("level", "village__code")
     )
 
 
