@@ -40,6 +40,7 @@ from scenario import Registry
 
 from jiandu.access.models import User
 from jiandu.access.services import recuse
+from jiandu.elevated.models import IntegrityFile, SelectionOutcome, SelectionRun
 from jiandu.filing.models import Filing
 from jiandu.geo.models import Adjacency, RegionShape
 from jiandu.ledger.models import DuplicateCandidate, Problem
@@ -207,8 +208,21 @@ def plant(registry: Registry) -> dict[str, Model]:
         zone = Zone.objects.create(plan=zone_plan, number=1, name=f"泄密检测片区{letter}")
         ZoneMember.objects.create(plan=zone_plan, zone=zone, region=unit)
         zone_records += [zone_plan, zone]
+    # Elevated supervision (elevated): a selection run is visible with its region, each village's line in it
+    # with the village too; an integrity file (confidential) with its village.
+    elevated_records: list[Model] = []
+    for region, village, letter in ((r.xixiu, village_a, "甲"), (r.puding, village_b, "乙")):
+        run = SelectionRun.objects.create(
+            name=f"泄密检测提级{letter}", region=region, year=2025, period_start=datetime.date(2025, 1, 1),
+            period_end=datetime.date(2025, 12, 31), rules={"county_threshold": "1", "city_threshold": "2"},
+            digest="0" * 64,
+        )  # fmt: skip
+        SelectionOutcome.objects.create(run=run, village=village, level="county", candidate="county", total=1)
+        file = IntegrityFile.objects.create(village=village, role="secretary", name=f"泄密检测档案{letter}")
+        elevated_records += [run, file]
     records: list[Model] = [
         *zone_records,
+        *elevated_records,
         village_a, village_b, village_c, committee_a, committee_b, committee_c, dept_xixiu, dept_puding,
         person_xixiu, person_village, person_puding, person_zone, user_xixiu, user_village,
         problem_xixiu, problem_village, problem_department, problem_zone, notice,
@@ -270,8 +284,10 @@ def world(registry: Registry) -> World:
     department_problem = {"泄密检测问题丙"}
     village_b = {"泄密检测村乙", "泄密检测乙监委会", "泄密检测人乙", "xielou-village", "泄密检测问题乙"}
     xixiu_zones = {"泄密检测片区方案甲", "泄密检测片区甲"}
-    puding_zones = {"泄密检测片区方案乙", "泄密检测片区乙"}
-    xixiu |= xixiu_zones
+    puding_zones = {"泄密检测片区方案乙", "泄密检测片区乙", "泄密检测提级乙"}
+    xixiu_zones |= {"泄密检测提级甲"}
+    xixiu |= xixiu_zones | {"泄密检测档案甲"}
+    village_b |= {"泄密检测档案乙"}
     must_not_see = {
         "city": set(),
         "county": xixiu | zone,
@@ -290,7 +306,10 @@ def world(registry: Registry) -> World:
         | {"泄密检测西秀局", "泄密检测人甲", "xielou-xixiu"}
         | xixiu_zones
         | puding_zones,
-        "recused": xixiu | zone | puding_only | {"泄密检测村乙", "泄密检测乙监委会", "泄密检测问题乙"},
+        "recused": xixiu
+        | zone
+        | puding_only
+        | {"泄密检测村乙", "泄密检测乙监委会", "泄密检测问题乙", "泄密检测档案乙"},
     }
     return World(r, users, planted, must_not_see)
 

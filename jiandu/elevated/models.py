@@ -205,7 +205,8 @@ class OutcomeLevel(models.TextChoices):
 
 
 class SelectionOutcomeQuerySet(DependentQuerySet):
-    parent_paths = ("run",)
+    # Visible when both the run and the village are: a recusal from a village hides its line in a run.
+    parent_paths = ("run", "village")
 
 
 class SelectionOutcome(models.Model):

@@ -90,11 +90,9 @@ def current_elevated(region: Region, user: Any = None) -> QuerySet[SelectionOutc
     """The villages of the region under elevated supervision now: the selected outcomes of every approved
     run (of the region, above it or below it) whose village lies in the region; read through the user's
     scope when one is given."""
-    runs = SelectionRun.objects.filter(status=RunStatus.APPROVED)
-    if user is not None:
-        runs = SelectionRun.objects.visible_to(user).filter(status=RunStatus.APPROVED)
+    outcomes = SelectionOutcome.objects.all() if user is None else SelectionOutcome.objects.visible_to(user)
     return (
-        SelectionOutcome.objects.filter(run__in=runs.values("pk"))
+        outcomes.filter(run__status=RunStatus.APPROVED)
         .filter(region.subtree_q("village"))
         .exclude(level=OutcomeLevel.NONE)
         .select_related("village", "village__parent", "run")

@@ -50,7 +50,6 @@ from jiandu.elevated.models import (
     VillageAssets,
 )
 from jiandu.lib.elevation import MESSAGES
-from jiandu.org.models import Level, Region
 
 
 def _reason_labels() -> list[tuple[str, str]]:
@@ -87,7 +86,8 @@ def elevated_list(request: HttpRequest) -> HttpResponse:
     """The villages under elevated supervision now, in the user's scope."""
     runs = SelectionRun.objects.visible_to(request.user).filter(status=RunStatus.APPROVED)
     outcomes = (
-        SelectionOutcome.objects.filter(run__in=runs.values("pk"))
+        SelectionOutcome.objects.visible_to(request.user)
+        .filter(run__in=runs.values("pk"))
         .exclude(level=OutcomeLevel.NONE)
         .select_related("village", "village__parent", "run")
         .order_by("level", "village__code")
@@ -95,8 +95,6 @@ def elevated_list(request: HttpRequest) -> HttpResponse:
     level = request.GET.get("level", "")
     if level in (OutcomeLevel.CITY, OutcomeLevel.COUNTY):
         outcomes = outcomes.filter(level=level)
-    villages = Region.objects.visible_to(request.user).filter(level=Level.VILLAGE)
-    outcomes = outcomes.filter(village__in=villages.values("pk"))
     context = _page(request, outcomes, 50)
     context.update(
         object_list=context["page_obj"].object_list, level=level, runs=runs.select_related("region")
@@ -151,7 +149,12 @@ def run_create(request: HttpRequest) -> HttpResponse:
 
 
 def _filtered_outcomes(request: HttpRequest, run: SelectionRun) -> list[SelectionOutcome]:
-    outcomes = run.outcomes.select_related("village", "village__parent").order_by("village__code")
+    outcomes = (
+        SelectionOutcome.objects.visible_to(request.user)
+        .filter(run=run)
+        .select_related("village", "village__parent")
+        .order_by("village__code")
+    )
     level = request.GET.get("level", "")
     if level in OutcomeLevel.values:
         outcomes = outcomes.filter(level=level)
