@@ -160,6 +160,7 @@ class IntegrityFileForm(forms.Form):
     gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False)
     birth_year = forms.IntegerField(label=_("Year of birth"), min_value=1900, max_value=2100, required=False)
     in_office_since = forms.DateField(label=_("In office since"), required=False, widget=date_input())
+    left_office_on = forms.DateField(label=_("Left office on"), required=False, widget=date_input())
 
 
 class EntryForm(forms.Form):

@@ -20,6 +20,7 @@ urlpatterns = [
     path("files/", views.IntegrityFileListView.as_view(), name="file-list"),
     path("files/new/", views.file_create, name="file-create"),
     path("files/<int:pk>/", views.file_detail, name="file-detail"),
+    path("files/<int:pk>/edit/", views.file_edit, name="file-edit"),
     path("audits/", views.DepartureAuditListView.as_view(), name="audit-list"),
     path("audits/new/", views.audit_create, name="audit-create"),
     path("audits/<int:pk>/edit/", views.audit_edit, name="audit-edit"),

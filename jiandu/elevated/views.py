@@ -420,10 +420,8 @@ class IntegrityFileListView(ScopedListView):
 def file_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An integrity file with its entries; every view is in the audit trail. POST adds an entry."""
     file = get_visible_or_404(request, IntegrityFile, pk=pk)
-    can_add = (
-        request.user.has_perm("elevated.add_integrityentry")
-        and IntegrityFile.objects.visible_to(request.user, CHANGE).filter(pk=file.pk).exists()
-    )
+    changeable = IntegrityFile.objects.visible_to(request.user, CHANGE).filter(pk=file.pk).exists()
+    can_add = changeable and request.user.has_perm("elevated.add_integrityentry")
     form = EntryForm(request.POST or None) if can_add else None
     if request.method == "POST":
         if form is None:
@@ -459,28 +457,45 @@ def file_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .filter(file=file)
             .select_related("auditor"),
             "form": form,
-            "can_audit": request.user.has_perm("elevated.add_departureaudit") and can_add,
+            "can_audit": changeable and request.user.has_perm("elevated.add_departureaudit"),
+            "can_edit": changeable and request.user.has_perm("elevated.change_integrityfile"),
         },
+    )
+
+
+def _file_form(request: HttpRequest, file: IntegrityFile | None) -> HttpResponse:
+    initial: dict[str, Any] = {"village": request.GET.get("village", "")}
+    if file is not None:
+        initial = {
+            "village": file.village.code, "role": file.role, "name": file.name, "gender": file.gender,
+            "birth_year": file.birth_year, "in_office_since": file.in_office_since,
+            "left_office_on": file.left_office_on,
+        }  # fmt: skip
+    form = IntegrityFileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.integrity_file_save(acting_user=request.user, file=file, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("elevated:file-detail", pk=saved.pk)
+    title = _("Change the integrity file") if file else _("New integrity file")
+    return render(
+        request, "elevated/form.html", {"form": form, "title": title, "cancel_url": "/elevated/files/"}
     )
 
 
 @permission_required("elevated.add_integrityfile", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def file_create(request: HttpRequest) -> HttpResponse:
-    form = IntegrityFileForm(request.POST or None, initial={"village": request.GET.get("village", "")})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            file = services.integrity_file_save(acting_user=request.user, **d)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            return redirect("elevated:file-detail", pk=file.pk)
-    return render(
-        request,
-        "elevated/form.html",
-        {"form": form, "title": _("New integrity file"), "cancel_url": "/elevated/files/"},
-    )
+    return _file_form(request, None)
+
+
+@reads(IntegrityFile)
+@permission_required("elevated.change_integrityfile", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def file_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _file_form(request, get_visible_or_404(request, IntegrityFile, CHANGE, pk=pk))
 
 
 # --- departure audits --------------------------------------------------------------------------------------

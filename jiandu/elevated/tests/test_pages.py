@@ -114,6 +114,13 @@ def test_integrity_file_views_are_audited_and_entries_added(user, registry):
     )
     assert posted.status_code == 302 and IntegrityEntry.objects.filter(file=file).count() == 1
     assert "李四" in client.get("/elevated/files/?q=李").content.decode()
+    changed = client.post(
+        f"/elevated/files/{file.pk}/edit/",
+        {"village": registry.tianxing.code, "role": "both", "name": "李四", "birth_year": 1970},
+    )
+    assert changed.status_code == 302
+    file.refresh_from_db()
+    assert (file.role, file.birth_year) == ("both", 1970)
     # Out of scope: 404, like a file that does not exist.
     outsider = signed_in(supervisor(registry, "outsider", body=registry.xixiu_commission))
     assert outsider.get(f"/elevated/files/{file.pk}/").status_code == 404
@@ -140,6 +147,25 @@ def test_recording_a_departure_audit(user, registry):
     assert audit.file == file
     assert "王五" in client.get("/elevated/audits/").content.decode()
     assert client.get(f"/elevated/audits/{audit.pk}/edit/").status_code == 200
+
+
+def test_list_pages_keep_their_query_count(user, run, registry, django_assert_max_num_queries):
+    services.selection_run_approve(acting_user=user, run=run)
+    for village in (registry.tianxing, registry.machang):
+        services.integrity_file_save(
+            acting_user=user, village=village, role="secretary", name=f"{village.name}书记"
+        )
+    client = signed_in(user)
+    client.get("/elevated/")  # sessions, content types and permissions cached
+    for url in (
+        "/elevated/",
+        "/elevated/runs/",
+        "/elevated/files/",
+        "/elevated/assets/",
+        "/elevated/audits/",
+    ):
+        with django_assert_max_num_queries(16):
+            assert client.get(url).status_code == 200
 
 
 def test_assets_rule_sets_and_lists_render(user, registry):
