@@ -114,7 +114,10 @@ def demo_build(stdout: Any = None) -> int:
             VillageAssets.objects.bulk_create([r for r in records if r.village_id not in existing])
         audit.audit_import(VillageAssets, detail={"created": len(records) - len(existing), "demo": True})
         rule_set = services.rule_set_save(
-            acting_user=city_user, region=city_region, name=_("安顺市 elevated supervision rules"), **RULES
+            acting_user=city_user,
+            region=city_region,
+            name=_("%(city)s elevated supervision rules") % {"city": city_region.name},
+            **RULES,
         )
         run = services.selection_run_create(
             acting_user=city_user, region=city_region, year=YEAR, rule_set=rule_set,

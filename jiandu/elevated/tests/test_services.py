@@ -153,3 +153,10 @@ def test_integrity_file_entries_and_departure_audit(registry):
         services.integrity_entry_add(
             acting_user=outsider, file=file, kind="other", date=datetime.date(2026, 3, 5), content="x"
         )
+
+
+def test_every_message_of_the_selection_is_marked_for_translation():
+    from jiandu.elevated.messages import SELECTION_MESSAGES
+    from jiandu.lib.elevation import MESSAGES, RULE_ERRORS
+
+    assert set(SELECTION_MESSAGES) == set(MESSAGES.values()) | set(RULE_ERRORS.values())
