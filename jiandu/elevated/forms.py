@@ -104,6 +104,12 @@ class RuleFieldsMixin(forms.Form):
 class RuleSetForm(RuleFieldsMixin):
     name = forms.CharField(label=_("Name"), max_length=160, required=False)
     region = forms.ChoiceField(label=_("City or county"))
+    is_active = forms.BooleanField(
+        label=_("Active"),
+        required=False,
+        initial=True,
+        help_text=_("Only active rule sets can be chosen for a run."),
+    )
 
     field_order = ["name", "region"]
 

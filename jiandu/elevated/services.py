@@ -148,6 +148,7 @@ def rule_set_save(
     flags: list[dict[str, Any]] | None = None,
     county_cap: int | None = None,
     city_cap: int | None = None,
+    is_active: bool = True,
     rule_set: SelectionRuleSet | None = None,
 ) -> SelectionRuleSet:
     """Create (or, given `rule_set`, change) a city's or county's selection rules."""
@@ -171,6 +172,7 @@ def rule_set_save(
     rule_set.flags = [f.as_json() for f in rules.flags]
     rule_set.county_cap = rules.county_cap
     rule_set.city_cap = rules.city_cap
+    rule_set.is_active = is_active
     rule_set.full_clean()
     rule_set.save()
     return rule_set

@@ -15,6 +15,7 @@ urlpatterns = [
     path("rules/new/", views.ruleset_create, name="ruleset-create"),
     path("rules/<int:pk>/edit/", views.ruleset_edit, name="ruleset-edit"),
     path("assets/", views.AssetsListView.as_view(), name="assets-list"),
+    path("assets/export.xlsx", views.assets_export, name="assets-export"),
     path("assets/new/", views.assets_create, name="assets-create"),
     path("assets/import/", views.assets_import_view, name="assets-import"),
     path("files/", views.IntegrityFileListView.as_view(), name="file-list"),

@@ -96,9 +96,7 @@ def elevated_list(request: HttpRequest) -> HttpResponse:
     if level in (OutcomeLevel.CITY, OutcomeLevel.COUNTY):
         outcomes = outcomes.filter(level=level)
     context = _page(request, outcomes, 50)
-    context.update(
-        object_list=context["page_obj"].object_list, level=level, runs=runs.select_related("region")
-    )
+    context.update(object_list=context["page_obj"].object_list, level=level)
     return render(request, "elevated/elevated_list.html", context)
 
 
@@ -217,23 +215,34 @@ def run_export(request: HttpRequest, pk: int) -> FileResponse:
     """The run's villages with their level and reasons as xlsx (the page's filters apply)."""
     run = get_visible_or_404(request, SelectionRun, pk=pk)
     rows = _filtered_outcomes(request, run)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Selection"))
-    sheet.append([_("Code"), _("Village"), _("Township"), _("Level"), _("Level before caps"),
-                  _("Total 三资 (10,000 yuan)"), _("Reasons met"), _("Reasons not met")])  # fmt: skip
+    header = [
+        _("Code"), _("Village"), _("Township"), _("Level"), _("Level before caps"),
+        _("Total 三资 (10,000 yuan)"), _("Reasons met"), _("Reasons not met"),
+    ]  # fmt: skip
+    table = []
     for o in rows:
         met = "; ".join(r["text"] for r in o.reason_rows if r["met"])  # type: ignore[attr-defined]
         unmet = "; ".join(r["text"] for r in o.reason_rows if not r["met"])  # type: ignore[attr-defined]
         parent = o.village.parent.name if o.village.parent else ""
-        sheet.append([o.village.code, o.village.name, parent, o.get_level_display(),
+        table.append([o.village.code, o.village.name, parent, o.get_level_display(),
                       o.get_candidate_display(), float(o.total), met, unmet])  # fmt: skip
-    buffer = io.BytesIO()
-    book.save(buffer)
-    buffer.seek(0)
     audit.audit_export(
         request, SelectionOutcome, len(rows), dict(request.GET.items()), detail={"run": run.pk}
     )
-    return FileResponse(buffer, as_attachment=True, filename=f"selection-{run.pk}.xlsx")
+    return _xlsx(_("Selection"), header, table, f"selection-{run.pk}.xlsx")
+
+
+def _xlsx(title: str, header: list[str], rows: list[list[Any]], filename: str) -> FileResponse:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title)
+    sheet.append(header)
+    for row in rows:
+        # Names and notes are data: a cell that starts like a formula would be run by Excel.
+        sheet.append([("'" + v if isinstance(v, str) and v[:1] in "=+-@" and v else v) for v in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    return FileResponse(buffer, as_attachment=True, filename=filename)
 
 
 @reads(SelectionRun)
@@ -293,7 +302,7 @@ def _rule_set_form(request: HttpRequest, rule_set: SelectionRuleSet | None) -> H
         initial = {
             "name": rule_set.name, "region": rule_set.region.code, "county_threshold": rule_set.county_threshold,
             "city_threshold": rule_set.city_threshold, "flags": flags_text(rule_set.flags),
-            "county_cap": rule_set.county_cap, "city_cap": rule_set.city_cap,
+            "county_cap": rule_set.county_cap, "city_cap": rule_set.city_cap, "is_active": rule_set.is_active,
         }  # fmt: skip
     form = RuleSetForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -302,7 +311,7 @@ def _rule_set_form(request: HttpRequest, rule_set: SelectionRuleSet | None) -> H
             services.rule_set_save(
                 acting_user=request.user, region=d["region"], name=d["name"], county_threshold=d["county_threshold"],
                 city_threshold=d["city_threshold"], flags=d["flags"], county_cap=d["county_cap"],
-                city_cap=d["city_cap"], rule_set=rule_set,
+                city_cap=d["city_cap"], is_active=d["is_active"], rule_set=rule_set,
             )  # fmt: skip
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -347,6 +356,24 @@ class AssetsListView(ScopedListView):
         context = super().get_context_data(**kwargs)
         context["can_add"] = self.request.user.has_perm("elevated.add_villageassets")
         return context
+
+
+@reads(None, reason="a list of the user's own scope")
+@require_GET
+def assets_export(request: HttpRequest) -> FileResponse:
+    """The 三资 list as xlsx, with the list page's search and filters."""
+    view = AssetsListView()
+    view.setup(request)
+    records = list(view.get_queryset()[:50_000])
+    header = [_("Code"), _("Village"), _("Township"), _("Year"), _("Funds (10,000 yuan)"),
+              _("Assets (10,000 yuan)"), _("Resources (10,000 yuan)"), _("Total"), _("Source")]  # fmt: skip
+    rows = [
+        [a.village.code, a.village.name, a.village.parent.name if a.village.parent else "", a.year,
+         float(a.funds), float(a.assets), float(a.resources), float(a.total), a.source]
+        for a in records
+    ]  # fmt: skip
+    audit.audit_export(request, VillageAssets, len(rows), dict(request.GET.items()))
+    return _xlsx(_("三资"), header, rows, "village-assets.xlsx")
 
 
 @permission_required("elevated.add_villageassets", raise_exception=True)

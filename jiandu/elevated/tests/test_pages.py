@@ -174,7 +174,7 @@ def test_assets_rule_sets_and_lists_render(user, registry):
     page = client.post(
         "/elevated/rules/new/",
         {"name": "普定规则", "region": registry.puding.code, "county_threshold": 100, "city_threshold": 500,
-         "flags": "open 2\namount 50000 city", "county_cap": 10},
+         "flags": "open 2\namount 50000 city", "county_cap": 10, "is_active": "on"},
     )  # fmt: skip
     assert page.status_code == 302
     html = client.get("/elevated/rules/").content.decode()
@@ -193,6 +193,9 @@ def test_assets_rule_sets_and_lists_render(user, registry):
     ):
         assert client.get(url).status_code == 200, url
     assert 'href="/elevated/"' in client.get("/zones/").content.decode()
+    export = client.get("/elevated/assets/export.xlsx?year=2025")
+    rows = list(load_workbook(io.BytesIO(b"".join(export.streaming_content))).active.values)
+    assert sorted(r[1] for r in rows[1:]) == ["天星村", "马场村"]
 
 
 def test_a_reader_without_the_role_sees_but_cannot_change(user, run, registry):
