@@ -151,6 +151,7 @@ def _filtered_outcomes(request: HttpRequest, run: SelectionRun) -> list[Selectio
         SelectionOutcome.objects.visible_to(request.user)
         .filter(run=run)
         .select_related("village", "village__parent")
+        .defer("facts")
         .order_by("village__code")
     )
     level = request.GET.get("level", "")
@@ -170,11 +171,15 @@ def _filtered_outcomes(request: HttpRequest, run: SelectionRun) -> list[Selectio
     reason = request.GET.get("reason", "")
     if reason in MESSAGES:
         rows = [o for o in rows if any(r["code"] == reason and r["met"] for r in o.reasons)]
+    return rows
+
+
+def _explain(rows: Any) -> None:
+    """Each row's reasons in the user's language (only for the rows shown: a city has over a thousand)."""
     for o in rows:
-        o.reason_rows = [  # type: ignore[attr-defined]
+        o.reason_rows = [
             {"met": r["met"], "level": r["level"], "text": services.reason_text(r)} for r in o.reasons
         ]
-    return rows
 
 
 @reads(SelectionRun)
@@ -183,6 +188,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_visible_or_404(request, SelectionRun, pk=pk)
     rows = _filtered_outcomes(request, run)
     context = _page(request, rows, 100)
+    _explain(context["page_obj"].object_list)
     params = request.GET.copy()
     params.pop("page", None)
     can_approve = (
@@ -215,6 +221,7 @@ def run_export(request: HttpRequest, pk: int) -> FileResponse:
     """The run's villages with their level and reasons as xlsx (the page's filters apply)."""
     run = get_visible_or_404(request, SelectionRun, pk=pk)
     rows = _filtered_outcomes(request, run)
+    _explain(rows)
     header = [
         _("Code"), _("Village"), _("Township"), _("Level"), _("Level before caps"),
         _("Total 三资 (10,000 yuan)"), _("Reasons met"), _("Reasons not met"),
