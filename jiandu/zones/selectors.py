@@ -214,3 +214,31 @@ def zone_plan_compare(*, plan: ZonePlan, base: ZonePlan | None = None) -> Compar
             }
         )
     return result
+
+
+CASE_REVIEW_OFFICE = "审理"
+
+
+def chief_reviewer_candidates(zone: Zone, user: Any = None) -> QuerySet[Any]:
+    """Who may be a case-review zone's chief reviewer: people with an active post (not a village post) in
+    the township offices of the zone's townships, or in the commission of those townships' county — in its
+    case-review office (an office whose name holds 审理) when the county has one, else in the commission
+    itself. With `user`, only the posts that user sees. Ordered by name."""
+    from jiandu.org.models import VILLAGE_POST_KINDS, Body, Person, Post
+
+    townships = list(ZoneMember.objects.filter(zone=zone).values_list("region_id", "region__parent_id"))
+    counties = {county for _town, county in townships if county}
+    commissions = Body.objects.filter(region__in=counties, kind=BodyKind.COMMISSION, is_active=True)
+    bodies = set(
+        Body.objects.filter(
+            region__in=[town for town, _county in townships], kind=BodyKind.TOWNSHIP_OFFICE, is_active=True
+        ).values_list("pk", flat=True)
+    )
+    for commission in commissions:
+        review = Body.objects.filter(
+            parent=commission, kind=BodyKind.OFFICE, name__contains=CASE_REVIEW_OFFICE, is_active=True
+        ).values_list("pk", flat=True)
+        bodies.update(review or [commission.pk])
+    posts = Post.objects.visible_to(user) if user is not None else Post.objects.all()
+    posts = posts.active().filter(body__in=bodies).exclude(kind__in=VILLAGE_POST_KINDS)
+    return Person.objects.filter(pk__in=posts.values("person_id")).order_by("name", "pk")

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from jiandu.core import audit
 from jiandu.core.querysets import CHANGE
 from jiandu.lib.zoning import Plan, RuleMessage, Rules, RulesError, check_zones, plan_zones
-from jiandu.org.models import Body, BodyKind, Region
+from jiandu.org.models import Body, BodyKind, Person, Region
 from jiandu.zones import selectors
 from jiandu.zones.models import PlanKind, PlanStatus, Zone, ZoneMember, ZonePlan
 
@@ -116,6 +116,7 @@ def plan_rules(
     seed: int,
     together: list[list[str]],
     apart: list[list[str]],
+    locked: list[list[str]] | None = None,
     time_limit_s: float | None = PLAN_TIME_LIMIT_S,
 ) -> Rules:
     return Rules(
@@ -125,6 +126,7 @@ def plan_rules(
         target_zones=target_zones,
         together=[frozenset(g) for g in together],
         apart=[frozenset(g) for g in apart],
+        locked=[frozenset(g) for g in locked or []],
         seed=seed,
         time_limit_s=time_limit_s,
     )
@@ -144,12 +146,14 @@ def zone_plan_draft(
     seed: int = 0,
     together: list[list[str]] | None = None,
     apart: list[list[str]] | None = None,
+    locked: list[list[str]] | None = None,
     name: str = "",
 ) -> ZonePlan:
     """Plan the region's units under these rules and save the answer as a new draft version.
 
     Contradictory rules (minimum above maximum, a unit both together and apart with another …) raise a
-    ValidationError naming each field, and nothing is saved. A plan that cannot place every unit is saved
+    ValidationError naming each field, and nothing is saved. `locked`: zones (groups of codes) kept
+    exactly, as when re-planning around zones locked by hand (`zone_plan_replan`). A plan that cannot place every unit is saved
     with its unplaced units, their reasons and the nearest plan's relaxed rules (`figures`).
     """
     _require(acting_user, "zones.add_zoneplan")
@@ -169,7 +173,7 @@ def zone_plan_draft(
     apart = [sorted(set(g)) for g in apart or []]
     rules = plan_rules(
         min_size=min_size, max_size=max_size, min_staff=min_staff, target_zones=target_zones,
-        seed=seed, together=together, apart=apart,
+        seed=seed, together=together, apart=apart, locked=locked,
     )  # fmt: skip
     try:
         rules.validate()
@@ -213,7 +217,8 @@ def zone_plan_draft(
             "region": region.code,
             "version": version,
             "rules": {"min_size": min_size, "max_size": max_size, "min_staff": min_staff,
-                      "target_zones": target_zones, "seed": seed, "together": together, "apart": apart},
+                      "target_zones": target_zones, "seed": seed, "together": together, "apart": apart,
+                      "locked": [sorted(g) for g in locked or []]},
             "zones": len(result.zones),
             "unplaced": [u.code for u in result.unplaced],
         },
@@ -344,3 +349,77 @@ def zone_plan_approve(*, acting_user: Any, plan: ZonePlan) -> ZonePlan:
     plan.approved_at = timezone.now()
     plan.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
     return plan
+
+
+def _editable_zone(acting_user: Any, zone: Zone, permission: str) -> Zone:
+    plan = _editable(acting_user, zone.plan, permission)
+    found = Zone.objects.select_for_update().filter(pk=zone.pk, plan=plan).first()
+    if found is None:
+        raise ValidationError(_("No zone with this number in your scope."))
+    found.plan = plan
+    return found
+
+
+@transaction.atomic
+def zone_lock(*, acting_user: Any, zone: Zone, locked: bool) -> Zone:
+    """Lock a zone of a draft by hand (re-planning keeps it exactly) or unlock it. The change is audited
+    (the zone's save)."""
+    zone = _editable_zone(acting_user, zone, "zones.change_zoneplan")
+    if zone.locked != locked:
+        zone.locked = locked
+        zone.save(update_fields=["locked", "updated_at"])
+    return zone
+
+
+@transaction.atomic
+def zone_plan_replan(*, acting_user: Any, plan: ZonePlan) -> ZonePlan:
+    """Re-run the planner on a draft's rules, keeping its locked zones exactly, and save the answer as a
+    new draft version (the draft re-planned stays as it was, so the two can be compared and nothing is
+    lost; drafts are versions like any plan). Locked zones that break the rules (not contiguous, too
+    small, too few staff, splitting a together group …) are refused with each named, and nothing is
+    saved."""
+    plan = _editable(acting_user, plan, "zones.change_zoneplan")
+    locked = [z.codes for z in selectors.zones_with_members(plan) if z.locked and z.codes]  # type: ignore[attr-defined]
+    return zone_plan_draft(
+        acting_user=acting_user, kind=plan.kind, region=plan.region, unit_level=plan.unit_level,
+        min_size=plan.min_size, max_size=plan.max_size, min_staff=plan.min_staff,
+        target_zones=plan.target_zones, seed=plan.seed, together=plan.together, apart=plan.apart,
+        locked=locked,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def zone_set_chief_reviewer(*, acting_user: Any, zone: Zone, person: Person | None) -> Zone:
+    """Choose (or, with None, clear) the chief reviewer of a case-review zone. The person must be one of
+    `selectors.chief_reviewer_candidates` as the acting user sees them; anyone else is refused with a
+    message naming them. Allowed on a draft and on the approved plan (the reviewer may change while the
+    zones stay); audited (the zone's save)."""
+    _require(acting_user, "zones.change_zoneplan")
+    found = (
+        Zone.objects.visible_to(acting_user, CHANGE)
+        .select_for_update()
+        .select_related("plan")
+        .filter(pk=zone.pk)
+        .first()
+    )
+    if found is None:
+        raise ValidationError(_("No zone with this number in your scope."))
+    if found.plan.kind != PlanKind.CASE_REVIEW:
+        raise ValidationError(_("Only case-review zones have a chief reviewer."))
+    if found.plan.status == PlanStatus.SUPERSEDED:
+        raise ValidationError(_("This plan is superseded; its zones no longer change."))
+    if person is not None:
+        if not selectors.chief_reviewer_candidates(found, acting_user).filter(pk=person.pk).exists():
+            raise ValidationError(
+                {
+                    "person": _(
+                        "%(person)s cannot be the chief reviewer of %(zone)s: not a cadre of its townships' "
+                        "offices or of their county's case-review office in your scope."
+                    )
+                    % {"person": person.name, "zone": found.name}
+                }
+            )
+    if found.chief_reviewer_id != (person.pk if person else None):
+        found.chief_reviewer = person
+        found.save(update_fields=["chief_reviewer", "updated_at"])
+    return found

@@ -10,7 +10,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -19,10 +20,11 @@ from jiandu.core.querysets import CHANGE
 from jiandu.core.views import ScopedListView, get_visible_or_404, reads, render_htmx
 from jiandu.geo.models import RegionShape
 from jiandu.lib.zoning import REASON_MESSAGES
+from jiandu.org.models import Person, Post
 from jiandu.zones import selectors, services
 from jiandu.zones.filtersets import ZonePlanFilterSet
 from jiandu.zones.forms import MoveForm, PlanForm
-from jiandu.zones.models import PlanStatus, ZonePlan
+from jiandu.zones.models import PlanKind, PlanStatus, Zone, ZonePlan
 
 
 class PlanListView(ScopedListView):
@@ -87,9 +89,8 @@ def _plan_context(request: HttpRequest, plan: ZonePlan) -> dict[str, Any]:
     shapes = RegionShape.objects.filter(
         region__in=[r.pk for r in regions] + [r.pk for r in unplaced_regions.values()]
     )
-    can_change = (
-        plan.is_draft and ZonePlan.objects.visible_to(request.user, CHANGE).filter(pk=plan.pk).exists()
-    )
+    may_change = ZonePlan.objects.visible_to(request.user, CHANGE).filter(pk=plan.pk).exists()
+    can_change = plan.is_draft and may_change
     return {
         "plan": plan,
         "zones": zones,
@@ -100,6 +101,13 @@ def _plan_context(request: HttpRequest, plan: ZonePlan) -> dict[str, Any]:
         "generated": shapes.filter(generated=True).exists(),
         "can_move": can_change and request.user.has_perm("zones.change_zoneplan"),
         "can_approve": can_change and request.user.has_perm("zones.approve_zoneplan"),
+        "can_replan": can_change
+        and request.user.has_perm("zones.change_zoneplan")
+        and request.user.has_perm("zones.add_zoneplan"),
+        "can_choose_reviewer": plan.kind == PlanKind.CASE_REVIEW
+        and plan.status != PlanStatus.SUPERSEDED
+        and may_change
+        and request.user.has_perm("zones.change_zoneplan"),
         "approved": selectors.current_approved(plan),
     }
 
@@ -124,6 +132,7 @@ def plan_shapes(request: HttpRequest, pk: int) -> JsonResponse:
     units = selectors.units_of(plan.region, plan.unit_level, request.user)
     shapes = RegionShape.objects.filter(region__in=units).select_related("region").order_by("region__code")
     colour = _zone_colours(plan, number)
+    zone_names = {str(n): name for n, name in Zone.objects.filter(plan=plan).values_list("number", "name")}
     features = [
         {
             "type": "Feature",
@@ -133,6 +142,7 @@ def plan_shapes(request: HttpRequest, pk: int) -> JsonResponse:
                 "label": s.region.name,
                 "zone": int(number.get(s.region.code, 0)),
                 "colour": colour.get(number.get(s.region.code, ""), -1),
+                "zone_name": zone_names.get(number.get(s.region.code, ""), ""),
                 "generated": s.generated,
             },
             "geometry": s.geometry,
@@ -175,6 +185,9 @@ def plan_move(request: HttpRequest, pk: int) -> HttpResponse:
     context = _plan_context(request, plan)
     form = _move_form(plan, context, request.POST if request.method == "POST" else request.GET)
     result: dict[str, Any] = {"plan": plan, "move_form": form, "checked": False, "violations": []}
+    if (request.POST if request.method == "POST" else request.GET).get("panel") == "map":
+        # The map's panel asks the same question; its answer goes to its own element.
+        result["check_id"] = "map-move-check"
     if form.is_valid():
         region, zone = form.cleaned_data["region_obj"], form.cleaned_data["zone_obj"]
         if request.method == "POST":
@@ -224,3 +237,93 @@ def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
         "is_draft": plan.status == PlanStatus.DRAFT,
     }
     return render(request, "zones/approve.html", context)
+
+
+def _back(zone: Zone) -> HttpResponse:
+    return redirect("zones:plan-detail", pk=zone.plan_id)
+
+
+@reads(Zone)
+@permission_required("zones.change_zoneplan", raise_exception=True)
+@require_http_methods(["POST"])
+def zone_lock(request: HttpRequest, pk: int) -> HttpResponse:
+    """Lock (`locked=1`) or unlock a zone of a draft; back to the plan (htmx swaps its zone table)."""
+    zone = get_visible_or_404(request, Zone, CHANGE, pk=pk)
+    locked = request.POST.get("locked") == "1"
+    try:
+        services.zone_lock(acting_user=request.user, zone=zone, locked=locked)
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+    else:
+        if locked:
+            messages.success(request, _("%(zone)s is locked.") % {"zone": zone.name})
+        else:
+            messages.success(request, _("%(zone)s is unlocked.") % {"zone": zone.name})
+    return _back(zone)
+
+
+@reads(ZonePlan)
+@permission_required("zones.change_zoneplan", raise_exception=True)
+@require_http_methods(["POST"])
+def plan_replan(request: HttpRequest, pk: int) -> HttpResponse:
+    """Re-plan the zones that are not locked; the answer is a new draft version, shown next."""
+    plan = get_visible_or_404(request, ZonePlan, CHANGE, pk=pk)
+    try:
+        new = services.zone_plan_replan(acting_user=request.user, plan=plan)
+    except ValidationError as exc:
+        messages.error(request, _("The plan could not be re-planned:") + " " + " ".join(exc.messages))
+        return redirect("zones:plan-detail", pk=plan.pk)
+    messages.success(
+        request,
+        _("Re-planned around the locked zones as version %(version)s.") % {"version": new.version},
+    )
+    return redirect("zones:plan-detail", pk=new.pk)
+
+
+@reads(Zone)
+@permission_required("zones.change_zoneplan", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def zone_chief_reviewer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Choose the chief reviewer of a case-review zone among the candidates the user sees."""
+    zone = get_visible_or_404(request, Zone, CHANGE, pk=pk)
+    if zone.plan.kind != PlanKind.CASE_REVIEW:
+        raise Http404
+    seen_posts = Post.objects.visible_to(request.user).active().select_related("body")
+    candidates = list(
+        selectors.chief_reviewer_candidates(zone, request.user).prefetch_related(
+            Prefetch("posts", queryset=seen_posts)
+        )
+    )
+    errors: list[str] = []
+    if request.method == "POST":
+        raw = request.POST.get("person", "")
+        person = None
+        if raw:
+            person = Person.objects.filter(pk=raw).first() if raw.isdigit() else None
+            if person is None:
+                errors.append(_("Choose a person from the list."))
+        if not errors:
+            try:
+                services.zone_set_chief_reviewer(acting_user=request.user, zone=zone, person=person)
+            except ValidationError as exc:
+                errors = exc.messages
+            else:
+                if person is None:
+                    messages.success(request, _("%(zone)s has no chief reviewer now.") % {"zone": zone.name})
+                else:
+                    messages.success(
+                        request,
+                        _("%(person)s is the chief reviewer of %(zone)s.")
+                        % {"person": person.name, "zone": zone.name},
+                    )
+                return _back(zone)
+    rows = []
+    for person in candidates:
+        posts = [p for p in person.posts.all() if p.body is not None]
+        rows.append((person, "; ".join(f"{p.body.name} {p.title or p.get_kind_display()}" for p in posts)))
+    return render(
+        request,
+        "zones/chief_reviewer.html",
+        {"zone": zone, "plan": zone.plan, "rows": rows, "errors": errors},
+    )

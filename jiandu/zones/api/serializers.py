@@ -31,11 +31,26 @@ class ZoneSerializer(serializers.ModelSerializer):
     group = serializers.PrimaryKeyRelatedField(
         read_only=True, help_text="the zone group (body) once approved"
     )
-    chief_reviewer = serializers.PrimaryKeyRelatedField(read_only=True)
+    chief_reviewer = serializers.PrimaryKeyRelatedField(
+        read_only=True, help_text="the chief reviewer (person) of a case-review zone"
+    )
+    chief_reviewer_name = serializers.CharField(
+        source="chief_reviewer.name", read_only=True, default=None, help_text="the chief reviewer's name"
+    )
 
     class Meta:
         model = Zone
-        fields = ["id", "plan", "number", "name", "locked", "chief_reviewer", "group", "units"]
+        fields = [
+            "id",
+            "plan",
+            "number",
+            "name",
+            "locked",
+            "chief_reviewer",
+            "chief_reviewer_name",
+            "group",
+            "units",
+        ]
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_units(self, zone: Any) -> list[str]:

@@ -35,4 +35,8 @@ class ZoneViewSet(ScopedReadOnlyViewSet):
 
     def base_queryset(self) -> QuerySet:
         members = ZoneMember.objects.select_related("region").order_by("region__code")
-        return Zone.objects.prefetch_related(Prefetch("members", queryset=members)).order_by("plan", "number")
+        return (
+            Zone.objects.select_related("chief_reviewer")
+            .prefetch_related(Prefetch("members", queryset=members))
+            .order_by("plan", "number")
+        )

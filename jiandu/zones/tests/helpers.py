@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.test import Client
 from factories import BodyFactory, PostFactory, RegionFactory, UserFactory
 from scenario import Registry
 
@@ -64,3 +65,9 @@ def build_county(registry: Registry, staff: int = 5) -> County:
 
 def planner(registry: Registry, username: str = "planner") -> User:
     return UserFactory(username=username, body=registry.commission, permissions=PLANNER_PERMISSIONS)
+
+
+def signed_in(user: User, language: str = "en") -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(user)
+    return client

@@ -11,14 +11,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from jiandu.zones.models import ZonePlan
-from jiandu.zones.tests.helpers import build_county
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def county(registry):
-    return build_county(registry)
 
 
 def run(*args: str) -> tuple[int, str]:

@@ -4,33 +4,13 @@ zones, moving a unit with the live check, compare, approve; out of scope is a 40
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from factories import UserFactory
 
 from jiandu.zones import selectors, services
 from jiandu.zones.models import PlanStatus, ZonePlan
-from jiandu.zones.tests.helpers import build_county, planner
+from jiandu.zones.tests.helpers import planner, signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(user, language: str = "en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def county(registry):
-    return build_county(registry)
-
-
-@pytest.fixture
-def plan(county):
-    return services.zone_plan_draft(
-        acting_user=planner(county.registry, "drafter"), kind="township", region=county.registry.puding,
-        min_size=2, max_size=4, min_staff=0, target_zones=2,
-    )  # fmt: skip
 
 
 def test_the_zones_menu_opens_the_plan_list_with_the_maps_as_a_tab(plan, county):

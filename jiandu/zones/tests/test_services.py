@@ -11,14 +11,9 @@ from jiandu.core.models import AuditEntry
 from jiandu.org.models import Body, BodyKind, Region
 from jiandu.zones import selectors, services
 from jiandu.zones.models import PlanStatus, Zone, ZoneMember, ZonePlan
-from jiandu.zones.tests.helpers import build_county, planner
+from jiandu.zones.tests.helpers import planner
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def county(registry):
-    return build_county(registry)
 
 
 def draft(user, region, **rules):
