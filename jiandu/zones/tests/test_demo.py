@@ -1,5 +1,5 @@
 """The demo's zone plans: 普定县's township zones approved with their zone groups, 西秀区's village zones a
-draft; every zone within the rules; idempotent."""
+draft, 安顺市's 23 case-review zones with a chief reviewer each; every zone within the rules; idempotent."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_plans_follow_the_study_and_are_idempotent():
     org_demo_build()
     geo_demo_build()
-    assert demo.demo_build(io.StringIO()) == 2
+    assert demo.demo_build(io.StringIO()) == 3
     puding = ZonePlan.objects.get(region__code=demo.PUDING)
     assert puding.status == PlanStatus.APPROVED and puding.figures["feasible"]
     zones = selectors.zones_with_members(puding)
@@ -32,5 +32,13 @@ def test_demo_plans_follow_the_study_and_are_idempotent():
     xixiu = ZonePlan.objects.get(region__code=demo.XIXIU)
     assert xixiu.status == PlanStatus.DRAFT and xixiu.unit_level == "village" and xixiu.min_staff == 3
     assert xixiu.figures["objective"]["zone_count"] > 50
+    review = ZonePlan.objects.get(region__code=demo.ANSHUN, kind="case_review")
+    assert review.status == PlanStatus.APPROVED
+    review_zones = selectors.zones_with_members(review)
+    assert len(review_zones) == 23  # as in the study
+    assert sum(len(z.regions) for z in review_zones) == 92
+    for zone in review_zones:
+        assert zone.chief_reviewer is not None
+        assert selectors.chief_reviewer_candidates(zone).filter(pk=zone.chief_reviewer_id).exists()
     assert demo.demo_build(io.StringIO()) == 0
-    assert ZonePlan.objects.count() == 2
+    assert ZonePlan.objects.count() == 3
