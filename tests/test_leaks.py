@@ -208,6 +208,15 @@ def plant(registry: Registry) -> dict[str, Model]:
         zone = Zone.objects.create(plan=zone_plan, number=1, name=f"泄密检测片区{letter}")
         ZoneMember.objects.create(plan=zone_plan, zone=zone, region=unit)
         zone_records += [zone_plan, zone]
+    # A case-review zone with its chief reviewer (a 西秀区 cadre): its chief-reviewer page lists candidates.
+    review_plan = ZonePlan.objects.create(
+        name="泄密检测审理方案甲", kind="case_review", region=r.xixiu, unit_level="township", version=1
+    )
+    review_zone = Zone.objects.create(
+        plan=review_plan, number=1, name="泄密检测审理片区甲", chief_reviewer=person_xixiu
+    )
+    ZoneMember.objects.create(plan=review_plan, zone=review_zone, region=r.nanjie)
+    zone_records += [review_plan, review_zone]
     # Elevated supervision (elevated): a selection run is visible with its region, each village's line in it
     # with the village too; an integrity file (confidential) with its village.
     elevated_records: list[Model] = []
@@ -283,7 +292,7 @@ def world(registry: Registry) -> World:
     # A problem of a county department: the county sees it, a group only for the departments it supervises.
     department_problem = {"泄密检测问题丙"}
     village_b = {"泄密检测村乙", "泄密检测乙监委会", "泄密检测人乙", "xielou-village", "泄密检测问题乙"}
-    xixiu_zones = {"泄密检测片区方案甲", "泄密检测片区甲"}
+    xixiu_zones = {"泄密检测片区方案甲", "泄密检测片区甲", "泄密检测审理方案甲", "泄密检测审理片区甲"}
     puding_zones = {"泄密检测片区方案乙", "泄密检测片区乙", "泄密检测提级乙"}
     xixiu_zones |= {"泄密检测提级甲"}
     xixiu |= xixiu_zones | {"泄密检测档案甲"}
