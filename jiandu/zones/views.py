@@ -272,7 +272,9 @@ def plan_replan(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         new = services.zone_plan_replan(acting_user=request.user, plan=plan)
     except ValidationError as exc:
-        messages.error(request, _("The plan could not be re-planned:") + " " + " ".join(exc.messages))
+        messages.error(
+            request, _("The plan could not be re-planned: %(reasons)s") % {"reasons": " ".join(exc.messages)}
+        )
         return redirect("zones:plan-detail", pk=plan.pk)
     messages.success(
         request,

@@ -220,3 +220,16 @@ def test_a_township_plan_has_no_chief_reviewer_page(plan, county):
     assert (
         signed_in(planner(county.registry)).get(f"/zones/zone/{zone.pk}/chief-reviewer/").status_code == 404
     )
+
+
+def test_a_refused_replan_names_the_locked_zone_on_the_page(plan, county):
+    plan.min_staff = 1000
+    plan.save(update_fields=["min_staff"])
+    zone = Zone.objects.filter(plan=plan).first()
+    client = signed_in(planner(county.registry))
+    client.post(f"/zones/zone/{zone.pk}/lock/", {"locked": "1"})
+    response = client.post(f"/zones/{plan.pk}/replan/", follow=True)
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == f"/zones/{plan.pk}/"
+    assert "The plan could not be re-planned" in html and "The locked zone" in html
+    assert ZonePlan.objects.filter(region=plan.region, kind=plan.kind).count() == 1
