@@ -272,6 +272,9 @@ SPECTACULAR_SETTINGS = {
         "PostKindEnum": "jiandu.org.models.PostKind",
         "EducationEnum": "jiandu.org.models.Education",
         "GenderEnum": "jiandu.org.models.Gender",
+        "OutcomeLevelEnum": "jiandu.elevated.models.OutcomeLevel",
+        # Draft / approved / superseded: the versions of zone plans and selection runs share the set.
+        "VersionStatusEnum": "jiandu.zones.models.PlanStatus",
     },
 }
 
