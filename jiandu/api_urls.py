@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 from jiandu.access.api.views import MeView, TokenView, UserViewSet
 from jiandu.consultation.api import views as consultation
 from jiandu.core.api.viewsets import NotFoundView
+from jiandu.crossing.api import views as crossing
 from jiandu.elevated.api import views as elevated
 from jiandu.filing.api import views as filing
 from jiandu.geo.api import views as geo
@@ -42,6 +43,7 @@ router.register("region-shapes", geo.RegionShapeViewSet, basename="region-shape"
 router.register("adjacencies", geo.AdjacencyViewSet, basename="adjacency")
 router.register("zone-plans", zones.ZonePlanViewSet, basename="zone-plan")
 router.register("zones", zones.ZoneViewSet, basename="zone")
+router.register("cross-rounds", crossing.CrossRoundViewSet, basename="cross-round")
 router.register("selection-runs", elevated.SelectionRunViewSet, basename="selection-run")
 router.register("elevated-villages", elevated.ElevatedVillageViewSet, basename="elevated-village")
 

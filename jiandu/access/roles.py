@@ -24,6 +24,7 @@ CALENDAR_ADMINISTRATORS = "calendar administrators"
 GEO_EDITORS = "geo editors"
 ZONE_PLANNERS = "zone planners"
 ELEVATED_SUPERVISORS = "elevated supervisors"
+CROSS_PLANNERS = "cross-supervision planners"
 
 # Group name → (label shown in the UI, permissions as "app_label.codename"). An area app creates its own role
 # in its own migration (jiandu/access/role_migrations.py `grant`), e.g. ledger/0003_ledger_editors.
@@ -130,6 +131,18 @@ ROLES: dict[str, tuple[Any, tuple[str, ...]]] = {
             "elevated.add_integrityentry",
             "elevated.add_departureaudit",
             "elevated.change_departureaudit",
+        ),
+    ),
+    # crossing/0002_cross_planners: draft, approve and delete cross-supervision rounds; record relatives.
+    CROSS_PLANNERS: (
+        _("Cross-supervision planner"),  # zh: 交叉监督安排
+        (
+            "crossing.add_crossround",
+            "crossing.approve_crossround",
+            "crossing.delete_crossround",
+            "crossing.add_kinship",
+            "crossing.change_kinship",
+            "crossing.delete_kinship",
         ),
     ),
 }

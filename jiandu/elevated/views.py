@@ -5,7 +5,6 @@ departure audits. Every record is read through `visible_to`: out of scope is a 4
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -16,11 +15,11 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from openpyxl import Workbook
 
 from jiandu.core import audit
 from jiandu.core.querysets import CHANGE
 from jiandu.core.views import ScopedListView, get_visible_or_404, reads
+from jiandu.core.xlsx import xlsx_response
 from jiandu.elevated import selectors, services
 from jiandu.elevated.filtersets import (
     DepartureAuditFilterSet,
@@ -236,20 +235,7 @@ def run_export(request: HttpRequest, pk: int) -> FileResponse:
     audit.audit_export(
         request, SelectionOutcome, len(rows), dict(request.GET.items()), detail={"run": run.pk}
     )
-    return _xlsx(_("Selection"), header, table, f"selection-{run.pk}.xlsx")
-
-
-def _xlsx(title: str, header: list[str], rows: list[list[Any]], filename: str) -> FileResponse:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title)
-    sheet.append(header)
-    for row in rows:
-        # Names and notes are data: a cell that starts like a formula would be run by Excel.
-        sheet.append([("'" + v if isinstance(v, str) and v[:1] in "=+-@" and v else v) for v in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    buffer.seek(0)
-    return FileResponse(buffer, as_attachment=True, filename=filename)
+    return xlsx_response(_("Selection"), header, table, f"selection-{run.pk}.xlsx")
 
 
 @reads(SelectionRun)
@@ -380,7 +366,7 @@ def assets_export(request: HttpRequest) -> FileResponse:
         for a in records
     ]  # fmt: skip
     audit.audit_export(request, VillageAssets, len(rows), dict(request.GET.items()))
-    return _xlsx(_("三资"), header, rows, "village-assets.xlsx")
+    return xlsx_response(_("三资"), header, rows, "village-assets.xlsx")
 
 
 @permission_required("elevated.add_villageassets", raise_exception=True)

@@ -254,7 +254,11 @@ def _explain(data: CrossInput) -> list[RuleMessage]:
                     "units",
                     "no_candidate",
                     "No unit may check %(unit)s: %(reasons)s.",
-                    {"unit": names[t], "reasons": detail, "excluded": reasons},
+                    {
+                        "unit": names[t],
+                        "reasons": detail,
+                        "excluded": {names[s]: why for s, why in reasons.items()},
+                    },
                 )
             )
     if found:
