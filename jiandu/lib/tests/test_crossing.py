@@ -164,3 +164,20 @@ def test_bad_input_is_named() -> None:
     units = tuple(CrossUnit(c) for c in "abc")
     bad = plan_round(CrossInput(units, units, CrossRules(min_load=3, max_load=1)))
     assert bad.issues[0].code == "load_bounds"
+
+
+def test_every_solver_message_is_marked_for_translation() -> None:
+    import ast
+    from pathlib import Path
+
+    from jiandu.crossing.messages import SOLVER_MESSAGES
+
+    tree = ast.parse(Path(__file__).resolve().parents[1].joinpath("crossing.py").read_text())
+    said = {
+        node.args[2].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", "") == "RuleMessage"
+        and isinstance(node.args[2], ast.Constant)
+    }
+    assert said and said == set(SOLVER_MESSAGES)
