@@ -40,6 +40,7 @@ from scenario import Registry
 
 from jiandu.access.models import User
 from jiandu.access.services import recuse
+from jiandu.crossing.models import CrossPair, CrossRound, Kinship
 from jiandu.elevated.models import IntegrityFile, SelectionOutcome, SelectionRun
 from jiandu.filing.models import Filing
 from jiandu.geo.models import Adjacency, RegionShape
@@ -229,8 +230,23 @@ def plant(registry: Registry) -> dict[str, Model]:
         SelectionOutcome.objects.create(run=run, village=village, level="county", candidate="county", total=1)
         file = IntegrityFile.objects.create(village=village, role="secretary", name=f"泄密检测档案{letter}")
         elevated_records += [run, file]
+    # Cross supervision (crossing): a round with its region, a recorded relative with the person.
+    cross_records: list[Model] = []
+    for region, unit, other, letter in (
+        (r.xixiu, r.nanjie, r.xixiu_village, "甲"),
+        (r.puding, r.maguan, r.machang, "乙"),
+    ):
+        cross = CrossRound.objects.create(name=f"泄密检测交叉{letter}", level="township", region=region)
+        CrossPair.objects.create(round=cross, supervisor=unit, supervised=other)
+        cross_records.append(cross)
+    cross_records.append(
+        Kinship.objects.create(
+            person=person_xixiu, relative_name="泄密检测亲属甲", relation="spouse", works_in=r.nanjie
+        )
+    )
     records: list[Model] = [
         *zone_records,
+        *cross_records,
         *elevated_records,
         village_a, village_b, village_c, committee_a, committee_b, committee_c, dept_xixiu, dept_puding,
         person_xixiu, person_village, person_puding, person_zone, user_xixiu, user_village,
@@ -252,6 +268,8 @@ def token_of(record: Model) -> str:
         return record.facts
     if isinstance(record, Notice):
         return record.message
+    if isinstance(record, Kinship):
+        return record.relative_name
     return record.name  # type: ignore[attr-defined]
 
 
@@ -293,9 +311,9 @@ def world(registry: Registry) -> World:
     department_problem = {"泄密检测问题丙"}
     village_b = {"泄密检测村乙", "泄密检测乙监委会", "泄密检测人乙", "xielou-village", "泄密检测问题乙"}
     xixiu_zones = {"泄密检测片区方案甲", "泄密检测片区甲", "泄密检测审理方案甲", "泄密检测审理片区甲"}
-    puding_zones = {"泄密检测片区方案乙", "泄密检测片区乙", "泄密检测提级乙"}
-    xixiu_zones |= {"泄密检测提级甲"}
-    xixiu |= xixiu_zones | {"泄密检测档案甲"}
+    puding_zones = {"泄密检测片区方案乙", "泄密检测片区乙", "泄密检测提级乙", "泄密检测交叉乙"}
+    xixiu_zones |= {"泄密检测提级甲", "泄密检测交叉甲"}
+    xixiu |= xixiu_zones | {"泄密检测档案甲", "泄密检测亲属甲"}
     village_b |= {"泄密检测档案乙"}
     must_not_see = {
         "city": set(),
@@ -312,7 +330,7 @@ def world(registry: Registry) -> World:
         "zone": zone
         | puding_only
         | department_problem
-        | {"泄密检测西秀局", "泄密检测人甲", "xielou-xixiu"}
+        | {"泄密检测西秀局", "泄密检测人甲", "泄密检测亲属甲", "xielou-xixiu"}
         | xixiu_zones
         | puding_zones,
         "recused": xixiu
