@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiandu.core.evidence import evidence_file_error
 from jiandu.ledger.duplicates import duplicates_find_on_commit
 from jiandu.ledger.models import Category, Evidence, Ledger, Problem, ProblemStatus, Source
 from jiandu.org.models import Department, Level, Region
@@ -128,6 +129,8 @@ def evidence_add(*, acting_user: Any, problem: Problem, upload: Any) -> Evidence
     """Attach a file to a problem the user may change; its SHA-256 and size are taken while it is stored."""
     if not Problem.objects.visible_to(acting_user, "change").filter(pk=problem.pk).exists():
         raise ValidationError(_("You can only add evidence to a problem you may change."))
+    if error := evidence_file_error(upload):
+        raise ValidationError({"file": error})
     digest = hashlib.sha256()
     size = 0
     for chunk in upload.chunks():

@@ -23,6 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from jiandu.calendar import days as workdays
+from jiandu.core.evidence import evidence_file_error
 from jiandu.core.querysets import CHANGE
 from jiandu.ledger.models import Ledger, Problem, ProblemStatus
 from jiandu.notices.models import NoticeKind
@@ -322,6 +323,8 @@ def check_files(files: Iterable[UploadedFile]) -> list[UploadedFile]:
                     "limit": f"{limit / 1048576:.0f}",
                 }
             )
+        elif error := evidence_file_error(upload):
+            errors.append(error)
     if errors:
         raise ValidationError({"files": errors})
     return files

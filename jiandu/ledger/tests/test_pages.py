@@ -540,3 +540,14 @@ def test_a_list_without_search_is_not_steered(reader, problems, monkeypatch):
     calls = steered(monkeypatch, failures=2)
     assert "天星村低保资金延迟发放三个月" in listed(signed_in(reader))
     assert calls == []
+
+
+def test_a_program_renamed_as_evidence_is_refused_and_nothing_is_stored(registry, county, problems, media):
+    problem = problems["welfare"]
+    upload = SimpleUploadedFile("发放凭证.pdf", b"MZ\x90\x00\x03\x00\x00\x00", content_type="application/pdf")
+    response = signed_in(county).post(
+        reverse("ledger:evidence-upload", args=[problem.pk]), {"file": upload}, follow=True
+    )
+    assert "发放凭证.pdf" in text(response) and "程序" in text(response)
+    assert not Evidence.objects.exists()
+    assert not any(media.rglob("*.pdf"))
