@@ -55,7 +55,11 @@ def people_of(units: list[Region], level: str) -> list[Post]:
         from jiandu.org.models import VILLAGE_POST_KINDS
 
         return list(posts.filter(kind__in=VILLAGE_POST_KINDS).order_by("person__name", "pk"))
-    kinds = (BodyKind.TOWNSHIP_OFFICE,) if level == Level.TOWNSHIP else (BodyKind.COMMISSION, BodyKind.OFFICE)
+    kinds = (
+        (BodyKind.TOWNSHIP_OFFICE,)
+        if level == Level.TOWNSHIP
+        else (BodyKind.COMMISSION, BodyKind.WORKING_COMMISSION, BodyKind.OFFICE)
+    )
     return list(
         posts.filter(kind__in=TOWNSHIP_CADRE_POSTS, body__kind__in=kinds).order_by("person__name", "pk")
     )
