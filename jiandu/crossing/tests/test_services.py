@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from factories import UserFactory
 
 from jiandu.core.models import AuditEntry
@@ -21,6 +22,12 @@ PERMISSIONS = [
     "crossing.add_crossround", "crossing.approve_crossround", "crossing.delete_crossround",
     "crossing.add_kinship", "crossing.change_kinship", "crossing.delete_kinship",
 ]  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
