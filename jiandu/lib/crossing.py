@@ -31,6 +31,7 @@ from jiandu.lib.zoning.types import RuleMessage
 # The switchable rule groups, in the order the nearest round gives them up (the least harmful first).
 RULE_GROUPS = ("balance", "repeat", "adjacent", "reciprocal")
 DETERMINISTIC_BUDGET = 1.0  # CP-SAT deterministic time units, about seconds on a quiet machine
+FEASIBILITY_BUDGET = 120.0  # for finding any round; far above what real sizes take
 
 
 @dataclass(frozen=True)
@@ -211,22 +212,31 @@ def _solve_pairs(data: CrossInput, groups: set[str], optimize: bool = True) -> l
         for (s, t), var in x.items():
             if s < t and (t, s) in x:
                 model.AddBoolOr([var.Not(), x[(t, s)].Not()])
+    # First any round at all, with a generous budget (feasibility must not depend on a time limit), then,
+    # from that round as a hint, the tie-break objective polished within a small deterministic budget.
+    solver = _solver(data.rules.seed, FEASIBILITY_BUDGET)
+    status = solver.Solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    chosen = {key for key, var in x.items() if solver.Value(var)}
     if optimize:
+        for key, var in x.items():
+            model.AddHint(var, key in chosen)
         weights = _weights(data)
         model.Minimize(sum(weights[key] * var for key, var in x.items()))
-    solver = _solver(data.rules.seed)
-    if solver.Solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    return sorted(((s, t) for (s, t), var in x.items() if solver.Value(var)), key=lambda p: (p[1], p[0]))
+        solver = _solver(data.rules.seed, DETERMINISTIC_BUDGET)
+        if solver.Solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            chosen = {key for key, var in x.items() if solver.Value(var)}
+    return sorted(chosen, key=lambda p: (p[1], p[0]))
 
 
-def _solver(seed: int) -> cp_model.CpSolver:
+def _solver(seed: int, budget: float) -> cp_model.CpSolver:
     """One worker, a fixed seed and a *deterministic* time budget: the same input gives the same answer on
-    any machine; the budget bounds the polishing of the tie-break objective, never feasibility."""
+    any machine."""
     solver = cp_model.CpSolver()
     solver.parameters.num_search_workers = 1
     solver.parameters.random_seed = seed
-    solver.parameters.max_deterministic_time = DETERMINISTIC_BUDGET
+    solver.parameters.max_deterministic_time = budget
     return solver
 
 
@@ -307,7 +317,7 @@ def staff_teams(
     rng = random.Random(data.rules.seed)
     tie = sum(rng.randrange(3) * var for var in y.values())
     model.Maximize(sum(filled) * 10_000 + smallest * 100 - tie)
-    solver = _solver(data.rules.seed)
+    solver = _solver(data.rules.seed, FEASIBILITY_BUDGET)
     solver.Solve(model)
     teams: dict[tuple[str, str], list[int]] = {pair: [] for pair in pairs}
     for (pid, pair), var in y.items():
