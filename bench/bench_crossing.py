@@ -80,8 +80,8 @@ def main() -> None:
             "|---:|---:|---:|---:|",
             *lines,
             "",
-            "A township's villages (13 on average in Anshun) or a county's townships take a fraction of a second; 40
-units and more, and the city's 92",
+            "A township's villages (13 on average in Anshun) or a county's townships take a fraction of a second;",
+            "40 units and more, and the city's 92",
             "townships, take about as long as the deterministic budget of the tie-break objective allows (any round",
             "is found first, without a time limit on feasibility; the rest polishes the seeded tie-break and distances).",
             "",
