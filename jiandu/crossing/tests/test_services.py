@@ -221,3 +221,21 @@ def test_api_lists_rounds_with_pairs_in_scope(county, planner) -> None:
     outsider = UserFactory(username="cross-outsider3", body=county.registry.xixiu_commission)
     assert signed_in(outsider).get("/api/cross-rounds/").json()["results"] == []
     assert Body.objects.exists()
+
+
+def test_a_round_within_a_village_zone_pairs_only_its_villages(county, planner) -> None:
+    from jiandu.zones import services as zone_services
+    from jiandu.zones.models import Zone
+    from jiandu.zones.tests.helpers import planner as zone_planner
+
+    plan = zone_services.zone_plan_draft(
+        acting_user=zone_planner(county.registry, "zones-drafter"), kind="village", region=county.registry.maguan,
+        min_size=3, max_size=3, min_staff=0,
+    )  # fmt: skip
+    zone_services.zone_plan_approve(acting_user=zone_planner(county.registry, "zones-drafter"), plan=plan)
+    zone = Zone.objects.filter(plan=plan).order_by("number").first()
+    members = set(zone.members.values_list("region__code", flat=True))
+    cross_round = draft(planner, county, region=county.registry.maguan, level="village", zone=zone,
+                        accept_nearest=True)  # fmt: skip
+    pairs = CrossPair.objects.filter(round=cross_round).values_list("supervisor__code", "supervised__code")
+    assert {t for _, t in pairs} == members and {s for s, _ in pairs} <= members
