@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db.models import F, Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.generic import DetailView, ListView
 
@@ -147,3 +149,19 @@ def render_htmx(request: HttpRequest, full: str, partial: str, context: dict[str
     response = render(request, partial if wants_partial(request) else full, context)
     patch_vary_headers(response, ("HX-Request",))
     return response
+
+
+def confirmed_act(
+    request: HttpRequest, act: Callable[[], Any], *, success: str, next_url: str
+) -> tuple[HttpResponse | None, list[str]]:
+    """The POST of a confirmation page (approve, delete …): run `act` (a service call); when it succeeds,
+    say `success` and redirect to `next_url`; when the service refuses, its messages come back for the page,
+    which is shown again. A GET does nothing: `(None, [])`."""
+    if request.method != "POST":
+        return None, []
+    try:
+        act()
+    except ValidationError as exc:
+        return None, exc.messages
+    messages.success(request, success)
+    return redirect(next_url), []

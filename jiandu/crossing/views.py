@@ -12,12 +12,13 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jiandu.core import audit
 from jiandu.core.querysets import CHANGE
-from jiandu.core.views import ScopedListView, get_visible_or_404, reads
+from jiandu.core.views import ScopedListView, confirmed_act, get_visible_or_404, reads
 from jiandu.core.xlsx import xlsx_response
 from jiandu.crossing import selectors, services
 from jiandu.crossing.filtersets import CrossRoundFilterSet
@@ -121,15 +122,14 @@ def round_export(request: HttpRequest, pk: int) -> FileResponse:
 @require_http_methods(["GET", "POST"])
 def round_approve(request: HttpRequest, pk: int) -> HttpResponse:
     cross_round = get_visible_or_404(request, CrossRound, CHANGE, pk=pk)
-    errors: list[str] = []
-    if request.method == "POST":
-        try:
-            services.cross_round_approve(acting_user=request.user, cross_round=cross_round)
-        except ValidationError as exc:
-            errors = exc.messages
-        else:
-            messages.success(request, _("The round is approved."))
-            return redirect("crossing:round-detail", pk=cross_round.pk)
+    done, errors = confirmed_act(
+        request,
+        lambda: services.cross_round_approve(acting_user=request.user, cross_round=cross_round),
+        success=_("The round is approved."),
+        next_url=reverse("crossing:round-detail", args=[cross_round.pk]),
+    )
+    if done:
+        return done
     context = _round_context(request, cross_round) | {"errors": errors, "action": "approve"}
     return render(request, "crossing/round_confirm.html", context)
 
@@ -139,15 +139,14 @@ def round_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def round_delete(request: HttpRequest, pk: int) -> HttpResponse:
     cross_round = get_visible_or_404(request, CrossRound, CHANGE, pk=pk)
-    errors: list[str] = []
-    if request.method == "POST":
-        try:
-            services.cross_round_delete(acting_user=request.user, cross_round=cross_round)
-        except ValidationError as exc:
-            errors = exc.messages
-        else:
-            messages.success(request, _("The draft round is deleted."))
-            return redirect("crossing:round-list")
+    done, errors = confirmed_act(
+        request,
+        lambda: services.cross_round_delete(acting_user=request.user, cross_round=cross_round),
+        success=_("The draft round is deleted."),
+        next_url=reverse("crossing:round-list"),
+    )
+    if done:
+        return done
     context = _round_context(request, cross_round) | {"errors": errors, "action": "delete"}
     return render(request, "crossing/round_confirm.html", context)
 

@@ -13,12 +13,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jiandu.core import audit
 from jiandu.core.querysets import CHANGE
-from jiandu.core.views import ScopedListView, get_visible_or_404, reads
+from jiandu.core.views import ScopedListView, confirmed_act, get_visible_or_404, reads
 from jiandu.core.xlsx import xlsx_response
 from jiandu.elevated import selectors, services
 from jiandu.elevated.filtersets import (
@@ -243,17 +244,14 @@ def run_export(request: HttpRequest, pk: int) -> FileResponse:
 @require_http_methods(["GET", "POST"])
 def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_visible_or_404(request, SelectionRun, CHANGE, pk=pk)
-    errors: list[str] = []
-    if request.method == "POST":
-        try:
-            services.selection_run_approve(acting_user=request.user, run=run)
-        except ValidationError as exc:
-            errors = exc.messages
-        else:
-            messages.success(
-                request, _("The run is approved; its selected villages are now under elevated supervision.")
-            )
-            return redirect("elevated:run-detail", pk=run.pk)
+    done, errors = confirmed_act(
+        request,
+        lambda: services.selection_run_approve(acting_user=request.user, run=run),
+        success=_("The run is approved; its selected villages are now under elevated supervision."),
+        next_url=reverse("elevated:run-detail", args=[run.pk]),
+    )
+    if done:
+        return done
     return render(
         request,
         "elevated/run_approve.html",

@@ -13,11 +13,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jiandu.core.querysets import CHANGE
-from jiandu.core.views import ScopedListView, get_visible_or_404, reads, render_htmx
+from jiandu.core.views import ScopedListView, confirmed_act, get_visible_or_404, reads, render_htmx
 from jiandu.geo.models import RegionShape
 from jiandu.lib.zoning import REASON_MESSAGES
 from jiandu.org.models import Person, Post
@@ -220,15 +221,14 @@ def plan_compare(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_visible_or_404(request, ZonePlan, CHANGE, pk=pk)
-    errors: list[str] = []
-    if request.method == "POST":
-        try:
-            services.zone_plan_approve(acting_user=request.user, plan=plan)
-        except ValidationError as exc:
-            errors = exc.messages
-        else:
-            messages.success(request, _("The plan is approved; its zone groups are in the registry."))
-            return redirect("zones:plan-detail", pk=plan.pk)
+    done, errors = confirmed_act(
+        request,
+        lambda: services.zone_plan_approve(acting_user=request.user, plan=plan),
+        success=_("The plan is approved; its zone groups are in the registry."),
+        next_url=reverse("zones:plan-detail", args=[plan.pk]),
+    )
+    if done:
+        return done
     context = {
         "plan": plan,
         "errors": errors,
