@@ -273,8 +273,7 @@ SPECTACULAR_SETTINGS = {
         "EducationEnum": "jiandu.org.models.Education",
         "GenderEnum": "jiandu.org.models.Gender",
         "OutcomeLevelEnum": "jiandu.elevated.models.OutcomeLevel",
-        # Draft / approved / superseded: the versions of zone plans and selection runs share the set.
-        "VersionStatusEnum": "jiandu.zones.models.PlanStatus",
+        "VersionStatusEnum": "jiandu.core.querysets.VersionStatus",
     },
 }
 

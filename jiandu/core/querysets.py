@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from jiandu.access.scoping import Scope
@@ -147,6 +148,15 @@ class AuditEntryQuerySet(ScopedQuerySet):
         from jiandu.core.models import AuditTrailImmutable
 
         return AuditTrailImmutable("audit entries cannot be changed or deleted")
+
+
+class VersionStatus(models.TextChoices):
+    """The life of a versioned decision (a zone plan, a selection run): drafted, approved, then superseded
+    by the next approved version of the same region and kind."""
+
+    DRAFT = "draft", _("draft")
+    APPROVED = "approved", _("approved")
+    SUPERSEDED = "superseded", _("superseded")
 
 
 class TimeStampedModel(models.Model):

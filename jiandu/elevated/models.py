@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jiandu.core.querysets import DependentQuerySet, ScopedQuerySet, TimeStampedModel
+from jiandu.core.querysets import DependentQuerySet, ScopedQuerySet, TimeStampedModel, VersionStatus
 from jiandu.org.models import Body, Gender, Region
 
 if TYPE_CHECKING:
@@ -122,10 +122,7 @@ class SelectionRuleSet(TimeStampedModel):
         }
 
 
-class RunStatus(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    APPROVED = "approved", _("approved")
-    SUPERSEDED = "superseded", _("superseded")
+RunStatus = VersionStatus
 
 
 class SelectionRunQuerySet(RegionScopedQuerySet):

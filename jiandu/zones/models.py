@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jiandu.core.querysets import DependentQuerySet, ScopedQuerySet, TimeStampedModel
+from jiandu.core.querysets import DependentQuerySet, ScopedQuerySet, TimeStampedModel, VersionStatus
 from jiandu.org.models import Body, Level, Person, Region
 
 if TYPE_CHECKING:
@@ -30,10 +30,7 @@ class PlanKind(models.TextChoices):
     CUSTOM = "custom", _("custom zones")
 
 
-class PlanStatus(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    APPROVED = "approved", _("approved")
-    SUPERSEDED = "superseded", _("superseded")
+PlanStatus = VersionStatus
 
 
 class ZonePlanQuerySet(ScopedQuerySet):
