@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy
 from jiandu.crossing.models import CrossPair, CrossRound, CrossTeamMember, Kinship, RoundStatus
 from jiandu.geo.models import Adjacency
 from jiandu.lib.crossing import CrossUnit, Staff
-from jiandu.org.models import CODE_DIGITS, BodyKind, Level, Post, Region
+from jiandu.org.models import CODE_DIGITS, VILLAGE_POST_KINDS, BodyKind, Level, Post, Region
 from jiandu.zones.models import Zone, ZoneMember
-from jiandu.zones.selectors import LEVEL_ORDER, TOWNSHIP_CADRE_POSTS, _positions, units_of
+from jiandu.zones.selectors import LEVEL_ORDER, TOWNSHIP_CADRE_POSTS, unit_positions, units_of
 
 # What each rule group and hard rule is called on the pages (the solver names them by code).
 RULE_LABELS = {
@@ -52,8 +52,6 @@ def people_of(units: list[Region], level: str) -> list[Post]:
     cadres of a township office, the cadres of a county commission (and its offices)."""
     posts = Post.objects.filter(region__in=units, ended_on__isnull=True).select_related("person", "region")
     if level == Level.VILLAGE:
-        from jiandu.org.models import VILLAGE_POST_KINDS
-
         return list(posts.filter(kind__in=VILLAGE_POST_KINDS).order_by("person__name", "pk"))
     kinds = (
         (BodyKind.TOWNSHIP_OFFICE,)
@@ -85,7 +83,7 @@ def load_round(region: Region, level: str, zone: Zone | None, no_repeat_rounds: 
     regions = round_units(region, level, zone, user)
     ids = [r.pk for r in regions]
     code_of = {r.pk: r.code for r in regions}
-    positions = _positions(ids)
+    positions = unit_positions(ids)
     units = tuple(
         CrossUnit(r.code, r.name, *positions.get(r.pk, (None, None)))  # type: ignore[arg-type]
         for r in regions

@@ -155,12 +155,13 @@ def plan_round(data: CrossInput) -> CrossResult:
     if pairs is not None:
         result = CrossResult(feasible=True, pairs=pairs)
     else:
-        result = CrossResult(feasible=False, issues=_explain(data))
+        result = CrossResult(feasible=False)
         for relaxed in _relaxations(active):
             pairs = _solve_pairs(data, set(active) - set(relaxed))
             if pairs is not None:
                 result.pairs, result.relaxed = pairs, relaxed
                 break
+        result.issues = _explain(data, result.relaxed)
     if result.pairs and data.rules.team_size > 0:
         result.teams, result.shortfalls = staff_teams(data, result.pairs)
     return result
@@ -186,7 +187,7 @@ def _weights(data: CrossInput) -> dict[tuple[str, str], int]:
     return weights
 
 
-def _solve_pairs(data: CrossInput, groups: set[str], optimize: bool = True) -> list[tuple[str, str]] | None:
+def _solve_pairs(data: CrossInput, groups: set[str]) -> list[tuple[str, str]] | None:
     model = cp_model.CpModel()
     sup = sorted(u.code for u in data.supervisors)
     tgt = sorted(u.code for u in data.supervised)
@@ -219,14 +220,13 @@ def _solve_pairs(data: CrossInput, groups: set[str], optimize: bool = True) -> l
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     chosen = {key for key, var in x.items() if solver.Value(var)}
-    if optimize:
-        for key, var in x.items():
-            model.AddHint(var, key in chosen)
-        weights = _weights(data)
-        model.Minimize(sum(weights[key] * var for key, var in x.items()))
-        solver = _solver(data.rules.seed, DETERMINISTIC_BUDGET)
-        if solver.Solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            chosen = {key for key, var in x.items() if solver.Value(var)}
+    for key, var in x.items():
+        model.AddHint(var, key in chosen)
+    weights = _weights(data)
+    model.Minimize(sum(weights[key] * var for key, var in x.items()))
+    solver = _solver(data.rules.seed, DETERMINISTIC_BUDGET)
+    if solver.Solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        chosen = {key for key, var in x.items() if solver.Value(var)}
     return sorted(chosen, key=lambda p: (p[1], p[0]))
 
 
@@ -248,9 +248,10 @@ RULE_NAMES = {
 }
 
 
-def _explain(data: CrossInput) -> list[RuleMessage]:
+def _explain(data: CrossInput, relaxed: tuple[str, ...]) -> list[RuleMessage]:
     """Why no round meets every rule: first each unit that no supervisor may check, with what excludes
-    each candidate; then, if every unit has a candidate, the rule groups the solver needs to give up."""
+    each candidate; then, if every unit has a candidate, the rule groups the nearest round gives up
+    (`relaxed`, found by `plan_round`)."""
     names = {u.code: u.label for u in (*data.supervisors, *data.supervised)}
     found = []
     for t in sorted(u.code for u in data.supervised):
@@ -273,18 +274,16 @@ def _explain(data: CrossInput) -> list[RuleMessage]:
             )
     if found:
         return found
-    active = data.rules.active_groups()
-    for relaxed in _relaxations(active):
-        if _solve_pairs(data, set(active) - set(relaxed), optimize=False) is not None:
-            return [
-                RuleMessage(
-                    relaxed[0],
-                    "rules_conflict",
-                    "Every unit has a possible supervisor, but the rules cannot all hold at once; "
-                    "giving up %(rules)s makes a round possible.",
-                    {"rules": ", ".join(relaxed), "groups": list(relaxed)},
-                )
-            ]
+    if relaxed:
+        return [
+            RuleMessage(
+                relaxed[0],
+                "rules_conflict",
+                "Every unit has a possible supervisor, but the rules cannot all hold at once; "
+                "giving up %(rules)s makes a round possible.",
+                {"rules": ", ".join(relaxed), "groups": list(relaxed)},
+            )
+        ]
     return [RuleMessage("units", "impossible", "No round is possible even without the switchable rules.")]
 
 

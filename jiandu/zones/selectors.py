@@ -95,7 +95,7 @@ def load_units(region: Region, level: str, user: Any = None) -> Units:
     regions = list(units_of(region, level, user))
     ids = [r.pk for r in regions]
     staff_by_id = unit_staff(level, ids)
-    positions = _positions(ids)
+    positions = unit_positions(ids)
     units = []
     for r in regions:
         x, y = positions.get(r.pk, (None, None))
@@ -111,7 +111,7 @@ def load_units(region: Region, level: str, user: Any = None) -> Units:
     )
 
 
-def _positions(ids: list[int]) -> dict[int, tuple[float, float]]:
+def unit_positions(ids: list[int]) -> dict[int, tuple[float, float]]:
     """Centroids projected to kilometres (equirectangular about the mean latitude: zones are small)."""
     rows = list(
         RegionShape.objects.filter(region__in=ids).values_list("region", "centroid_lon", "centroid_lat")
