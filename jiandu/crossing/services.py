@@ -30,7 +30,7 @@ def _require(acting_user: Any, permission: str) -> None:
         raise PermissionDenied(_("You may not change cross supervision."))
 
 
-def _message(m: Any) -> dict[str, Any]:
+def solver_message(m: Any) -> dict[str, Any]:
     return {"code": m.code, "field": m.field, "message": m.message, "params": m.params}
 
 
@@ -100,15 +100,17 @@ def cross_round_draft(
     """Solve and save a draft round. When the rules cannot all hold, a ValidationError explains why and
     names what the nearest round gives up, unless `accept_nearest`, which saves that round instead."""
     _require(acting_user, "crossing.add_crossround")
+    if team_size is None and level in Level.values:
+        team_size = DEFAULT_TEAM_SIZE[Level(level)]
     data, result = cross_round_solve(
         acting_user=acting_user, region=region, level=level, zone=zone, avoid_reciprocal=avoid_reciprocal,
         avoid_adjacent=avoid_adjacent, no_repeat_rounds=no_repeat_rounds, team_size=team_size, seed=seed,
     )  # fmt: skip
     figures = {
         "feasible": result.feasible,
-        "issues": [_message(m) for m in result.issues],
+        "issues": [solver_message(m) for m in result.issues],
         "relaxed": list(result.relaxed),
-        "shortfalls": [_message(m) for m in result.shortfalls],
+        "shortfalls": [solver_message(m) for m in result.shortfalls],
         "units": len(data.units),
     }
     if not result.feasible and not (accept_nearest and result.pairs):
@@ -126,7 +128,7 @@ def cross_round_draft(
         % {"region": zone.name if zone else region.name, "level": level_label, "date": timezone.localdate()},
         level=level, region=region, zone=zone, avoid_reciprocal=avoid_reciprocal,
         avoid_adjacent=avoid_adjacent, no_repeat_rounds=no_repeat_rounds,
-        team_size=team_size if team_size is not None else DEFAULT_TEAM_SIZE[Level(level)], seed=seed,
+        team_size=team_size, seed=seed,
         figures=figures, created_by=acting_user,
     )  # fmt: skip
     cross_round.full_clean()

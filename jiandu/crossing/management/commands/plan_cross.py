@@ -83,9 +83,9 @@ class Command(JianduCommand):
                 }
                 for s, t in result.pairs
             ],
-            "issues": [selectors.describe(services._message(m)) for m in result.issues],
+            "issues": [selectors.describe(services.solver_message(m)) for m in result.issues],
             "relaxed": [str(selectors.RULE_LABELS[g]) for g in result.relaxed],
-            "shortfalls": [selectors.describe(services._message(m)) for m in result.shortfalls],
+            "shortfalls": [selectors.describe(services.solver_message(m)) for m in result.shortfalls],
         }
         if options["save"] and result.feasible:
             try:
