@@ -80,10 +80,12 @@ class OwnPeriod:
         return str(STATUS_LABELS[self.status])
 
 
-def own_filings(user: Any, today: datetime.date, count: int = 6) -> list[OwnPeriod]:
-    """The last ended periods of the user's own body, when it files: due date, filing and status."""
-    body = Body.objects.filter(pk=user.body_id, is_active=True).first() if user.body_id else None
-    rule = active_rules().get(body.kind) if body is not None else None
+def own_filings(user: Any, today: datetime.date, count: int = 6, body: Body | None = None) -> list[OwnPeriod]:
+    """The last ended periods of the user's own body (or of `body`, filed for by the user), when it files:
+    due date, filing and status."""
+    if body is None and user.body_id:
+        body = Body.objects.filter(pk=user.body_id).first()
+    rule = active_rules().get(body.kind) if body is not None and body.is_active else None
     if body is None or rule is None:
         return []
     periods = ended_periods(today, rule.frequency, count)

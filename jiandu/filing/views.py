@@ -113,6 +113,7 @@ class FilingStatusView(ScopedListView):
         user = self.request.user
         for body in context["object_list"]:
             body.status_label = selectors.STATUS_LABELS[body.status]
+        context["file_for"] = self.file_for(context["object_list"])
         offered = [str(p) for p in self.periods]
         if str(self.period) not in offered:
             offered.insert(0, str(self.period))
@@ -133,6 +134,18 @@ class FilingStatusView(ScopedListView):
             }
         )
         return context
+
+    def file_for(self, bodies: Any) -> set[int]:
+        """The listed bodies the user may file for: other bodies in their change scope."""
+        user = self.request.user
+        if not user.has_perm("filing.add_filing"):
+            return set()
+        return set(
+            Body.objects.visible_to(user, "change")
+            .filter(pk__in=[body.pk for body in bodies])
+            .exclude(pk=user.body_id)
+            .values_list("pk", flat=True)
+        )
 
     def export(self) -> HttpResponse:
         bodies = list(self.get_queryset())
@@ -165,16 +178,34 @@ def problem_links(user: Any, ids: list[int]) -> tuple[list[tuple[Problem, str]],
     return links, len(ids) - len(visible)
 
 
+def filing_body(request: HttpRequest) -> Body | None:
+    """The body the user files for: their own, or the one named by `body` (query or form) when it is in
+    their change scope — a county files for a township without access. Any other reads as missing."""
+    user = request.user
+    own = Body.objects.filter(pk=user.body_id).select_related("region").first() if user.body_id else None
+    raw = (request.POST.get("body") or request.GET.get("body") or "").strip()
+    if not raw or (own is not None and raw == str(own.pk)):
+        return own
+    if not raw.isdigit():
+        raise Http404
+    body = Body.objects.visible_to(user, "change").select_related("region").filter(pk=int(raw)).first()
+    if body is None:
+        raise Http404
+    return body
+
+
 @permission_required("filing.add_filing", raise_exception=True)
 @refuse_without_calendar
 def submit(request: HttpRequest) -> HttpResponse:
-    """File the user's body's ledger for a period: choose the period, see what will be filed, confirm."""
+    """File a body's ledger for a period — the user's own, or one they file for: choose the period, see
+    what will be filed, confirm."""
     user = request.user
     today = timezone.localdate()
-    body = Body.objects.filter(pk=user.body_id).select_related("region").first()
+    body = filing_body(request)
+    on_behalf = body is not None and body.pk != user.body_id
     rule = active_rules().get(body.kind) if body is not None else None
     if body is None or rule is None or not body.is_active:
-        return render(request, "filing/submit.html", {"body": body, "rule": None})
+        return render(request, "filing/submit.html", {"body": body, "rule": None, "on_behalf": on_behalf})
     periods = [str(p) for p in ended_periods(today, rule.frequency, OFFERED[rule.frequency])]
     chosen = request.POST.get("period") or request.GET.get("period") or periods[0]
     if chosen not in periods:
@@ -185,6 +216,7 @@ def submit(request: HttpRequest) -> HttpResponse:
             result = services.filing_submit(
                 acting_user=user,
                 period=form.cleaned_data["period"],
+                body=body if on_behalf else None,
                 nothing_to_report=form.cleaned_data["nothing_to_report"],
             )
         except ValidationError as error:
@@ -215,7 +247,8 @@ def submit(request: HttpRequest) -> HttpResponse:
         "hidden": hidden,
         "count": len(ids),
         "existing": Filing.objects.visible_to(user).filter(body=body, period=chosen).first(),
-        "own": selectors.own_filings(user, today),
+        "own": selectors.own_filings(user, today, body=body),
+        "on_behalf": on_behalf,
         "status_labels": selectors.STATUS_LABELS,
     }
     return render(request, "filing/submit.html", context)

@@ -179,3 +179,41 @@ def test_submitting_needs_the_role(registry):
 
     user = UserFactory(username="plain", body=registry.maguan_office)
     assert client_for(user).get("/filing/submit/").status_code == 403
+
+
+def test_a_county_files_on_behalf_of_a_township_from_the_status_page(city, registry):
+    county_user = editor(registry.commission, "f-puding-behalf")
+    client = client_for(county_user)
+    status = client.get("/filing/", {"period": "2026-10"})
+    longchang = city["longchang"]
+    # The county may file for its two townships, never for itself through this link.
+    assert status.context["file_for"] == {longchang.pk, registry.maguan_office.pk}
+    assert f"/filing/submit/?body={longchang.pk}&amp;period=2026-10" in status.content.decode()
+
+    preview = client.get("/filing/submit/", {"body": longchang.pk, "period": "2026-10"})
+    assert preview.status_code == 200
+    assert preview.context["body"] == longchang and preview.context["on_behalf"]
+    assert "on behalf of 龙场乡纪委" in preview.content.decode()
+    response = client.post(
+        "/filing/submit/", {"body": longchang.pk, "period": "2026-10", "nothing_to_report": "on"}
+    )
+    filing = Filing.objects.get(body=longchang, period="2026-10")
+    assert response.status_code == 302 and response["Location"] == f"/filing/{filing.pk}/"
+    assert filing.filed_by == county_user and filing.nothing_to_report
+    # The county's own body files nothing by it.
+    assert not Filing.objects.filter(body=registry.commission).exists()
+
+
+def test_filing_on_behalf_of_a_body_out_of_scope_reads_as_missing(city, registry):
+    county = client_for(editor(registry.commission, "f-puding-out"))
+    nanjie = city["nanjie"]  # 西秀's township: another county
+    for value in (nanjie.pk, 987654, "abc"):
+        assert county.get("/filing/submit/", {"body": value}).status_code == 404
+        response = county.post(
+            "/filing/submit/", {"body": value, "period": "2026-10", "nothing_to_report": "on"}
+        )
+        assert response.status_code == 404
+    township = client_for(editor(registry.maguan_office, "f-maguan-out"))
+    assert township.get("/filing/submit/", {"body": city["longchang"].pk}).status_code == 404
+    assert township.get("/filing/", {"period": "2026-10"}).context["file_for"] == set()
+    assert not Filing.objects.filter(body__in=[nanjie, city["longchang"]]).exists()
