@@ -18,8 +18,7 @@ from urllib.parse import urlencode
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop
 
 from jiandu.calendar.days import CalendarNotCovered
 from jiandu.filing.models import Filing, FilingRule
@@ -107,19 +106,15 @@ def send_filing_reminders(*, today: datetime.date) -> ReminderRun:
                 commission = commissions.get(county.pk)
                 if commission is None:
                     continue
-                message = ngettext(
-                    "%(count)d body of %(region)s has not filed the ledger of %(period)s.",
-                    "%(count)d bodies of %(region)s have not filed the ledger of %(period)s.",
-                    len(bodies),
-                ) % {
-                    "count": len(bodies),
-                    "region": county.name,
-                    "period": period,
-                }
+                message = gettext_noop(
+                    "Bodies of %(region)s that have not filed the ledger of %(period)s: %(count)d."
+                )
+                args = {"count": len(bodies), "region": county.name, "period": str(period)}
                 _notice, created = notify(
                     key=summary_key(commission, period),
                     kind=NoticeKind.FILING_MISSING,
                     message=message,
+                    args=args,
                     body=commission,
                     url=status_url(period, county, "missing"),
                 )
@@ -145,17 +140,23 @@ def _remind_kind(
         if body.pk in filed:
             continue
         due_key, missing_key = reminder_keys(body, period)
-        values = {"body": body.name, "period": period, "due": due_on.isoformat()}
+        values = {"body": body.name, "period": str(period), "due": due_on.isoformat()}
         if today <= due_on:
             key, notice_kind = due_key, NoticeKind.FILING_DUE
-            message = _("%(body)s: the ledger of %(period)s is due on %(due)s.") % values
+            message = gettext_noop("%(body)s: the ledger of %(period)s is due on %(due)s.")
         else:
             key, notice_kind = missing_key, NoticeKind.FILING_MISSING
-            message = (
-                _("%(body)s: the ledger of %(period)s was due on %(due)s and has not been filed.") % values
+            message = gettext_noop(
+                "%(body)s: the ledger of %(period)s was due on %(due)s and has not been filed."
             )
         _notice, created = notify(
-            key=key, kind=notice_kind, message=message, body=body, url=submit_url(period), due_on=due_on
+            key=key,
+            kind=notice_kind,
+            message=message,
+            args=values,
+            body=body,
+            url=submit_url(period),
+            due_on=due_on,
         )
         if notice_kind == NoticeKind.FILING_DUE:
             run.due += created

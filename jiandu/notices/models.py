@@ -9,6 +9,7 @@ from typing import Any, Self
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jiandu.core.querysets import ACTIONS, VIEW, ScopedQuerySet
@@ -54,7 +55,11 @@ class Notice(models.Model):
         related_name="+",
     )
     kind = models.CharField(_("kind"), max_length=24, choices=NoticeKind.choices)
+    # The message as sent, in the site's language (what the list searches), and what it was made of: the
+    # untranslated text and its values, so that each reader gets it in their own language.
     message = models.CharField(_("message"), max_length=300)
+    text = models.CharField(max_length=300, blank=True, editable=False)
+    args = models.JSONField(default=dict, blank=True, editable=False)
     url = models.CharField(_("link"), max_length=300, blank=True)
     due_on = models.DateField(_("due on"), null=True, blank=True)
     key = models.CharField(max_length=120, editable=False)
@@ -78,3 +83,17 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+    def shown(self) -> str:
+        """The message in the reader's language (the active one), with the values of when it was sent."""
+        return render_text(self.text, self.args) if self.text else self.message
+
+
+def render_text(text: str, args: dict[str, Any]) -> str:
+    """`text` translated into the active language, its %(name)s placeholders filled from `args`."""
+    translated = gettext(text)
+    try:
+        return translated % args
+    except (KeyError, TypeError, ValueError):
+        # A catalogue whose translation lost a placeholder: the untranslated text still has them all.
+        return text % args

@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jiandu.calendar import days as workdays
 from jiandu.notices.models import NoticeKind
@@ -56,18 +56,14 @@ def send_rectification_reminders(*, today: datetime.date) -> ReminderRun:
             key=f"rectification-due-{r.pk}-{r.deadline:%Y%m%d}",
             kind=NoticeKind.RECTIFICATION_DUE,
             body=r.unit_body or r.supervisor,
-            message=(_("Rectification due on %(date)s: %(what)s") % {"date": r.deadline, "what": _label(r)})[
-                :300
-            ],
+            message=gettext_noop("Rectification due on %(date)s: %(what)s"),
+            args={"date": r.deadline, "what": _label(r)},
             url=url,
             due_on=r.deadline,
         )
     for r in base.filter(is_overdue_q(today)):
         url = reverse("rectification:detail", args=[r.pk])
-        message = _("Rectification overdue since %(date)s: %(what)s") % {
-            "date": r.deadline,
-            "what": _label(r),
-        }
+        args = {"date": r.deadline, "what": _label(r)}
         for body in {r.unit_body, r.supervisor} - {None}:
             _send(
                 run,
@@ -75,7 +71,8 @@ def send_rectification_reminders(*, today: datetime.date) -> ReminderRun:
                 key=f"rectification-overdue-{r.pk}-{r.deadline:%Y%m%d}-{body.pk}",
                 kind=NoticeKind.RECTIFICATION_OVERDUE,
                 body=body,
-                message=message[:300],
+                message=gettext_noop("Rectification overdue since %(date)s: %(what)s"),
+                args=args,
                 url=url,
                 due_on=r.deadline,
             )
@@ -94,10 +91,8 @@ def send_rectification_reminders(*, today: datetime.date) -> ReminderRun:
             key=f"rectification-verify-{r.pk}-{r.claimed_done_on:%Y%m%d}",
             kind=NoticeKind.VERIFICATION_DUE,
             body=r.supervisor,
-            message=(
-                _("Reported done on %(date)s, waiting for your verification: %(what)s")
-                % {"date": r.claimed_done_on, "what": _label(r)}
-            )[:300],
+            message=gettext_noop("Reported done on %(date)s, waiting for your verification: %(what)s"),
+            args={"date": r.claimed_done_on, "what": _label(r)},
             url=reverse("rectification:detail", args=[r.pk]),
             due_on=waiting_since,
         )

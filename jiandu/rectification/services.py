@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jiandu.calendar import days as workdays
 from jiandu.core.evidence import evidence_file_error
@@ -405,7 +406,8 @@ def rectification_report(
             kind=NoticeKind.VERIFICATION_DUE,
             body=rectification.supervisor,
             rectification=rectification,
-            message=_("Reported done, to be verified: %(problem)s") % {"problem": rectification},
+            message=gettext_noop("Reported done, to be verified: %(problem)s"),
+            args={"problem": str(rectification)},
         )
     return report
 
@@ -474,7 +476,8 @@ def rectification_verify(
                 kind=NoticeKind.OTHER,
                 body=rectification.unit_body,
                 rectification=rectification,
-                message=_("Sent back: %(problem)s") % {"problem": rectification},
+                message=gettext_noop("Sent back: %(problem)s"),
+                args={"problem": str(rectification)},
             )
     return verification
 
@@ -517,12 +520,18 @@ def rectification_close(
 
 
 def _notify_on_commit(
-    *, key: str, kind: str, body: Body | None, rectification: Rectification, message: str
+    *,
+    key: str,
+    kind: str,
+    body: Body | None,
+    rectification: Rectification,
+    message: str,
+    args: dict[str, str],
 ) -> None:
     if body is None:
         return
     url = reverse("rectification:detail", args=[rectification.pk])
     deadline = rectification.deadline
     transaction.on_commit(
-        lambda: notify(key=key, kind=kind, message=message[:300], body=body, url=url, due_on=deadline)
+        lambda: notify(key=key, kind=kind, message=message, args=args, body=body, url=url, due_on=deadline)
     )

@@ -8,6 +8,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from jiandu.filing.services import filing_submit
 from jiandu.notices.models import Notice, NoticeKind
@@ -54,7 +55,8 @@ def test_missing_after_the_due_date_with_a_summary_to_the_county(registry):
     summary = Notice.objects.get(
         body=registry.commission, kind=NoticeKind.FILING_MISSING, key__contains="2026-10"
     )
-    assert "普定县" in summary.message and summary.message.startswith("1 body ")
+    with translation.override("en"):
+        assert summary.shown() == "Bodies of 普定县 that have not filed the ledger of 2026-10: 1."
     assert "status=missing" in summary.url and registry.puding.code in summary.url
     count = Notice.objects.count()
     run("2026-11-09")

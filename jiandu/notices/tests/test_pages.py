@@ -125,3 +125,25 @@ def test_empty_state(registry):
     user = UserFactory(username="n-empty", body=registry.committee)
     response = client_for(user).get("/notices/")
     assert "No reminders" in response.content.decode()
+
+
+def test_a_reminder_reads_in_the_readers_language_whatever_the_language_it_was_sent_in(registry):
+    from django.utils import translation
+
+    user = UserFactory(username="reader", body=registry.maguan_office)
+    with translation.override("en"):  # sent by a job running in English
+        notice, _ = notify(
+            key="lang",
+            kind=NoticeKind.FILING_DUE,
+            message="%(body)s: the ledger of %(period)s is due on %(due)s.",
+            args={"body": "马官镇纪委", "period": "2026-10", "due": "2026-11-06"},
+            body=registry.maguan_office,
+        )
+    # Stored for the search in the site's language, Chinese.
+    assert notice.message == "马官镇纪委：2026-10 台账的报备截止日期为 2026-11-06。"
+    client = Client()
+    client.force_login(user)
+    zh = client.get("/notices/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    en = client.get("/notices/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "马官镇纪委：2026-10 台账的报备截止日期为 2026-11-06。" in zh
+    assert "马官镇纪委: the ledger of 2026-10 is due on 2026-11-06." in en
