@@ -20,6 +20,7 @@ Figures go to docs/benchmarks.md under `## ledger-list`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import os
 import platform
@@ -27,7 +28,7 @@ import re
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,12 +45,17 @@ NOTES = """What made these figures, and what is left:
 - Indexes: `(found_on, id)` walked backwards serves newest-first, a county and a common search word;
   `(category, status, found_on, id)` serves category + status (171 ms → 10 ms for the county user).
 - Search: a trigram GIN index on `facts` (migration ledger/0004; pg_trgm indexes Chinese characters under the
-  C.UTF-8 locale). Measured first on `UPPER(facts)` for `icontains`: the planner, without statistics on the
-  expression, took the trigram bitmap for common words and a page cost 3–4 s; on the plain column, with its
-  statistics, it walks the newest-first index for common words and takes the trigram index for rare ones.
-  Where it misjudges a word (a village name, above), the list walks for 150 ms, then switches to the
-  trigram index: that case stays above the target (the county user: about 270 ms). A word of two characters
-  that is rare has no trigram: the search is cut after 5 s with a message to narrow it.
+  C.UTF-8 locale), on the plain column (on `UPPER(facts)` the planner, without statistics on the expression,
+  took the trigram bitmap for common words: 3–4 s a page). The planner walks the newest-first index for a
+  common word and looks a rare one up in the trigram index; the list asks it which (EXPLAIN, about 1.5 ms)
+  and gives a walk 50 ms, a lookup 150 ms (the first lookup of a word reads its rows from disk). A walk
+  that runs out misjudged a rare word: the page is looked up (500 ms), then walked again (5 s); a lookup
+  that runs out misjudged a common word: the page is walked (5 s). Before, every search walked for 150 ms
+  and then took the trigram index for up to 5 s: where the planner misjudged a village's name on the data
+  generated on 2026-11-25 the county user's page took 477.5 ms at p95. A word of two characters has no
+  trigram: it is only walked, and a rare one runs out after 5 s with a message to narrow the search.
+  The row "walked first (misjudged)" makes the planner's mistake on purpose (the first try walks, and the
+  list is told the planner did not look the word up): 50 ms lost, then the lookup.
 - Generating 10,000,000 problems with bench/ledger_data.py took 236 s for the rows and 142 s for the indexes
   (each row's place, finder, category, source, status, date, amount and facts from a seeded hash).
 - SQLite: no trigram index; a search reads the rows. Fine for a county's ledger, not for millions.
@@ -57,6 +63,29 @@ NOTES = """What made these figures, and what is left:
   earlier in the day; the list query's own time (last columns) moves least.
 """
 COUNTY_CODE = "520422000000"  # 普定县
+
+
+MISJUDGED = "search, a village walked first (马场村, misjudged)"
+
+
+@contextlib.contextmanager
+def misjudging() -> Iterator[None]:
+    """The list's first try at a search walks the newest-first index, as when the planner takes a rare
+    word for a common one (statistics of a sample can), and learns that it did not look it up."""
+    from jiandu.ledger import views
+
+    planner, uses_facts_index = views.planner, views.uses_facts_index
+
+    def walking_first(**options: object) -> object:
+        if options == {"timeout_ms": views.SEARCH_FAST_MS}:
+            options = {**options, "walk": True}
+        return planner(**options)
+
+    views.planner, views.uses_facts_index = walking_first, lambda qs: False
+    try:
+        yield
+    finally:
+        views.planner, views.uses_facts_index = planner, uses_facts_index
 
 
 def p(values: list[float], q: float) -> float:
@@ -138,6 +167,10 @@ def main() -> None:
         ("search, 4 characters (危房改造)", {"q": "危房改造"}),
         ("search, 6 characters (殡葬改革补助)", {"q": "殡葬改革补助"}),
         ("search, a village (马场村)", {"q": "马场村"}),
+        # A village of 西秀区: nothing in 普定县's scope, a few thousand rows in the city.
+        ("search, another county's village (看牛新村)", {"q": "看牛新村"}),
+        # The planner made to misjudge the village as common: the slowest way a rare word goes.
+        (MISJUDGED, {"q": "马场村"}),
     ]
 
     # Baseline: the bare page, and the count a counting paginator would add.
@@ -162,9 +195,10 @@ def main() -> None:
             if key == "county" and "region" in params:
                 continue  # the county user's list is a county already
             totals, db, ledger = [], [], []
+            steer = misjudging if label == MISJUDGED else contextlib.nullcontext
             for run in range(args.runs + 2):
                 timer = QueryTimer()
-                with connection.execute_wrapper(timer):
+                with steer(), connection.execute_wrapper(timer):
                     started = time.perf_counter()
                     response = client.get("/ledger/", params)
                     elapsed = (time.perf_counter() - started) * 1000
@@ -191,22 +225,24 @@ def main() -> None:
         f"baseline: bare newest-first page (SQL) p50 {statistics.median(bare):.1f} ms, p95 {p(bare, 0.95):.1f} ms"
     )
     print(f"baseline: COUNT(*) of the ledger {statistics.median(counts):.0f} ms (per page view if counted)")
-    worst = max(r[3] for r in results)
+    worst = max(r[3] for r in results if r[1] != MISJUDGED)
+    forced = max(r[3] for r in results if r[1] == MISJUDGED)
     print(
-        f"worst page p95 {worst:.1f} ms (target < {TARGET_MS:.0f} ms): {'met' if worst < TARGET_MS else 'NOT met'}"
+        f"worst page p95 {worst:.1f} ms (target < {TARGET_MS:.0f} ms): {'met' if worst < TARGET_MS else 'NOT met'}; "
+        f"with the planner made to misjudge: {forced:.1f} ms"
     )
     if not args.no_doc:
-        write_doc(have, args.runs, results, bare, counts, worst)
+        write_doc(have, args.runs, results, bare, counts, worst, forced)
 
 
 def write_doc(
-    count: int, runs: int, results: list, bare: list[float], counts: list[float], worst: float
+    count: int, runs: int, results: list, bare: list[float], counts: list[float], worst: float, forced: float
 ) -> None:
     lines = [
         SECTION,
         "",
         f"`DATABASE_URL=postgres://… .venv/bin/python bench/bench_ledger_list.py` — {count:,} problems "
-        f"(bench/ledger_data.py), PostgreSQL 15 on 127.0.0.1, {datetime.date(2026, 11, 25)}, machine: "
+        f"(bench/ledger_data.py), PostgreSQL 15 on 127.0.0.1, {datetime.date.today()}, machine: "
         f"2 CPUs shared ({platform.python_implementation()} {platform.python_version()}), {runs} requests "
         "per case after 2 warm-up requests, through Django's test client (whole response: database, Python, "
         "template). The city user sees the whole ledger; the county user (普定县) about a sixth.",
@@ -225,8 +261,9 @@ def write_doc(
         f"{statistics.median(counts):.0f} ms, which a counting paginator would add to every page view — the "
         'list asks for 51 rows and shows "next" when the 51st exists, so it never counts.',
         "",
-        f"Target: p95 < {TARGET_MS:.0f} ms for every case — {'met' if worst < TARGET_MS else 'NOT met'} "
-        f"(worst p95 {worst:.1f} ms).",
+        f"Target: p95 < {TARGET_MS:.0f} ms — {'met' if worst < TARGET_MS else 'NOT met'} for every case the "
+        f"planner left to itself takes (worst p95 {worst:.1f} ms); where it is made to misjudge the word, "
+        f"{'met' if forced < TARGET_MS else 'NOT met'} (worst p95 {forced:.1f} ms).",
         "",
         NOTES,
     ]

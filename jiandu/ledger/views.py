@@ -60,9 +60,14 @@ SORTS = {
 DEFAULT_SORT = "-found_on"
 # Fields that are never empty sort plainly (an index can serve them); the others put empty values last.
 NOT_NULL_SORTS = {"found_on", "category", "source", "status", "region"}
-# A search that has not filled its page within this time walks the trigram index instead (PostgreSQL).
-SEARCH_FAST_MS = 150
+# Time limits of the ways a search is taken on PostgreSQL (see fetch_rows).
+SEARCH_FAST_MS = 50
+SEARCH_LOOKUP_MS = 150
+SEARCH_MID_MS = 500
 SEARCH_SLOW_MS = 5_000
+# A word shorter than a trigram has no entries in the facts index: only the walk finds it.
+TRIGRAM_LENGTH = 3
+FACTS_INDEX = "ledger_problem_facts_trgm"  # migration 0004
 LIST_RELATED = ("source", "category", "region", "responsible_region", "responsible_department", "found_by")
 
 
@@ -91,15 +96,21 @@ def search_facts(qs: QuerySet, term: str) -> QuerySet:
 
 
 @contextmanager
-def planner(*, by_facts_index: bool = False, timeout_ms: int | None = None) -> Iterator[None]:
-    """A transaction whose queries get a time limit and, with `by_facts_index`, may use neither a table
-    scan nor a plain index scan: the trigram index of the facts is left (PostgreSQL; elsewhere nothing)."""
+def planner(
+    *, by_facts_index: bool = False, walk: bool = False, timeout_ms: int | None = None
+) -> Iterator[None]:
+    """A transaction whose queries get a time limit and, with `by_facts_index`, may not walk an index:
+    the problems are looked up in the trigram index of the facts; with `walk`, no bitmap and no table
+    scan: a plain index is walked in the order of the page (PostgreSQL; elsewhere nothing)."""
     settings = []
     if connection.vendor == "postgresql":
         if timeout_ms is not None:
             settings.append(("statement_timeout", str(int(timeout_ms))))
         if by_facts_index:
-            settings += [("enable_seqscan", "off"), ("enable_indexscan", "off")]
+            # No index walked in order; small tables (the places of the scope) may still be read whole.
+            settings.append(("enable_indexscan", "off"))
+        if walk:
+            settings += [("enable_seqscan", "off"), ("enable_bitmapscan", "off")]
     with transaction.atomic():
         with connection.cursor() as cursor:
             for name, value in settings:
@@ -116,23 +127,36 @@ def search_needs_planning() -> bool:
     return connection.vendor == "postgresql"
 
 
-def fetch_rows(qs: QuerySet, start: int, stop: int, *, searching: bool) -> list[Problem] | None:
-    """The rows of one page. A search first walks the newest-first index (a common word fills a page
-    within a few thousand rows); when that takes longer than SEARCH_FAST_MS the word is rare, and the
-    matches are taken from the trigram index instead and sorted (a few thousand rows). None when even that
-    runs out of time (a rare word of two characters: no trigram to look up)."""
-    if not searching or not search_needs_planning():
+def uses_facts_index(qs: QuerySet) -> bool:
+    """Whether the planner, left to itself, reads `qs` through the trigram index of the facts."""
+    return FACTS_INDEX in qs.explain()
+
+
+def fetch_rows(qs: QuerySet, start: int, stop: int, *, term: str) -> list[Problem] | None:
+    """The rows of one page. A search first goes the way the planner chooses, which is right for most
+    words: a common one fills a page walking the newest-first index within a few thousand rows, a rare one
+    is looked up in the trigram index (the first lookup of a word, from disk, may take longer: it gets
+    SEARCH_LOOKUP_MS). A walk that takes longer than SEARCH_FAST_MS misjudged the word: the page is looked
+    up for up to SEARCH_MID_MS, then walked again for up to SEARCH_SLOW_MS; a lookup that runs out of time
+    misjudged it the other way, and the page is walked. None when all run out of time (a rare word of two
+    characters: no trigram to look it up by, and the walk reads the whole ledger)."""
+    if not term or not search_needs_planning():
         return list(qs[start:stop])
-    try:
-        with planner(timeout_ms=SEARCH_FAST_MS):
-            return list(qs[start:stop])
-    except OperationalError:
-        pass
-    try:
-        with planner(by_facts_index=True, timeout_ms=SEARCH_SLOW_MS):
-            return list(qs[start:stop])
-    except OperationalError:
-        return None
+    page = qs[start:stop]
+    walk = {"walk": True, "timeout_ms": SEARCH_SLOW_MS}
+    if len(term) < TRIGRAM_LENGTH:
+        steps: list[dict[str, Any]] = [walk]
+    elif uses_facts_index(page):
+        steps = [{"timeout_ms": SEARCH_LOOKUP_MS}, walk]
+    else:
+        steps = [{"timeout_ms": SEARCH_FAST_MS}, {"by_facts_index": True, "timeout_ms": SEARCH_MID_MS}, walk]
+    for options in steps:
+        try:
+            with planner(**options):
+                return list(page)
+        except OperationalError:
+            continue
+    return None
 
 
 def filtered_problems(request: HttpRequest) -> tuple[QuerySet, ProblemFilterSet]:
@@ -175,8 +199,8 @@ class ProblemListView(ScopedListView):
         context = super().get_context_data(**kwargs)
         number = page_number(self.request)
         start = (number - 1) * PAGE_SIZE
-        searching = bool(clean_term(self.request.GET.get("q", "")))
-        rows = fetch_rows(self.object_list, start, start + PAGE_SIZE + 1, searching=searching)
+        term = clean_term(self.request.GET.get("q", ""))
+        rows = fetch_rows(self.object_list, start, start + PAGE_SIZE + 1, term=term)
         context["search_timed_out"] = rows is None
         rows = rows or []
         params = self.request.GET.copy()

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from factories import ProblemFactory, UserFactory
@@ -520,20 +521,40 @@ def steered(monkeypatch, failures: int) -> list[dict]:
     return calls
 
 
-def test_a_slow_search_goes_through_the_facts_index(reader, problems, monkeypatch):
+def test_a_walk_that_runs_long_looks_the_word_up_in_the_facts_index(reader, problems, monkeypatch):
     calls = steered(monkeypatch, failures=1)
-    page = listed(signed_in(reader), q="低保")
+    monkeypatch.setattr(views, "uses_facts_index", lambda qs: False)
+    page = listed(signed_in(reader), q="低保资金")
     assert "天星村低保资金延迟发放三个月" in page
     assert calls == [
         {"timeout_ms": views.SEARCH_FAST_MS},
-        {"by_facts_index": True, "timeout_ms": views.SEARCH_SLOW_MS},
+        {"by_facts_index": True, "timeout_ms": views.SEARCH_MID_MS},
     ]
 
 
-def test_a_search_that_runs_out_of_time_says_so(reader, problems, monkeypatch):
-    steered(monkeypatch, failures=2)
-    page = listed(signed_in(reader), q="低保")
+def test_a_lookup_that_runs_long_walks_the_ledger(reader, problems, monkeypatch):
+    calls = steered(monkeypatch, failures=1)
+    monkeypatch.setattr(views, "uses_facts_index", lambda qs: True)
+    assert "天星村低保资金延迟发放三个月" in listed(signed_in(reader), q="低保资金")
+    assert calls == [
+        {"timeout_ms": views.SEARCH_LOOKUP_MS},
+        {"walk": True, "timeout_ms": views.SEARCH_SLOW_MS},
+    ]
+
+
+def test_a_word_shorter_than_a_trigram_is_only_walked(reader, problems, monkeypatch):
+    calls = steered(monkeypatch, failures=0)
+    assert "天星村低保资金延迟发放三个月" in listed(signed_in(reader), q="低保")
+    assert calls == [{"walk": True, "timeout_ms": views.SEARCH_SLOW_MS}]
+
+
+@pytest.mark.parametrize(("term", "ways"), [("低保", 1), ("低保资金", 3)])
+def test_a_search_that_runs_out_of_time_says_so(reader, problems, monkeypatch, term, ways):
+    calls = steered(monkeypatch, failures=ways)
+    monkeypatch.setattr(views, "uses_facts_index", lambda qs: False)
+    page = listed(signed_in(reader), q=term)
     assert 'id="search-timeout"' in page and "天星村低保资金延迟发放三个月" not in page
+    assert len(calls) == ways
 
 
 def test_a_list_without_search_is_not_steered(reader, problems, monkeypatch):
@@ -551,3 +572,13 @@ def test_a_program_renamed_as_evidence_is_refused_and_nothing_is_stored(registry
     assert "发放凭证.pdf" in text(response) and "程序" in text(response)
     assert not Evidence.objects.exists()
     assert not any(media.rglob("*.pdf"))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index exists on PostgreSQL only")
+def test_the_planner_is_asked_whether_it_looks_the_word_up(reader, problems):
+    qs = views.search_facts(Problem.objects.visible_to(reader), "低保资金").order_by("-found_on", "-pk")
+    with views.planner(by_facts_index=True), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a table of a few rows is read whole otherwise
+        assert views.uses_facts_index(qs[:51]) is True
+    with views.planner(walk=True):
+        assert views.uses_facts_index(qs[:51]) is False
