@@ -1,5 +1,6 @@
 """Periodic filing as people do it: the township follows its reminder, files October's ledger; the county
-opens the filing page and sees the township filed (late)."""
+opens the filing page, sees the township filed (late) and files a nil report for a township without an
+account of its own."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 
 import pytest
 from django.utils import timezone
-from factories import ProblemFactory, UserFactory
+from factories import BodyFactory, ProblemFactory, UserFactory
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 from scenario import Registry
@@ -18,6 +19,7 @@ from jiandu.filing.models import Filing, FilingRule
 from jiandu.filing.reminders import send_filing_reminders
 from jiandu.ledger.models import Category, Source
 from jiandu.lib.periods import MONTHLY, ended_periods
+from jiandu.org.models import BodyKind, Region, RegionKind
 
 from .support import Traffic
 from .test_sign_in import assert_clean_journey, sign_in
@@ -43,6 +45,17 @@ def test_township_files_and_county_sees_it(
         region=registry.tianxing,
         found_on=period.start + datetime.timedelta(days=3),
         facts="天星村危房改造补助发放不及时",
+    )
+    longchang = BodyFactory(
+        name="龙场乡纪委",
+        kind=BodyKind.TOWNSHIP_OFFICE,
+        region=Region.objects.create(
+            code="520422103000",
+            name="龙场乡",
+            kind=RegionKind.TOWNSHIP,
+            level="township",
+            parent=registry.puding,
+        ),
     )
     send_filing_reminders(today=today)
 
@@ -72,7 +85,20 @@ def test_township_files_and_county_sees_it(
     expect(row).to_be_visible()
     assert row.get_attribute("data-status") in ("filed", "late")
     expect(page.locator('[data-figure="filed"]')).to_have_text("1")
+    # The county files for 龙场乡, which has no account of its own: nothing found, a nil report.
+    missing = page.locator(f'#status-table tr[data-body="{longchang.pk}"]')
+    expect(missing).to_have_attribute("data-status", re.compile("missing|pending"))
+    missing.locator("a[href*='body=']").click()
+    expect(page).to_have_url(re.compile(rf"/filing/submit/\?body={longchang.pk}"))
+    expect(page.locator("#on-behalf")).to_contain_text("龙场乡纪委")
+    page.locator("#id_nothing_to_report").check()
+    page.locator("#submit-form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/filing/\d+/$"))
+    on_behalf = Filing.objects.get(body=longchang, period=str(period))
+    assert on_behalf.nothing_to_report and on_behalf.filed_by.username == "bj-puding"
+
     # Sorting swaps the table in place, keyboard-reachable links, no page error.
+    page.goto(f"/filing/?period={period}")
     page.locator("#status-table thead a.sort-link").first.click()
     expect(page.locator("#status-table")).to_be_visible()
     assert_clean_journey(traffic)
