@@ -5,6 +5,7 @@ the catalogues of sources and categories."""
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -68,6 +69,10 @@ SEARCH_SLOW_MS = 5_000
 # A word shorter than a trigram has no entries in the facts index: only the walk finds it.
 TRIGRAM_LENGTH = 3
 FACTS_INDEX = "ledger_problem_facts_trgm"  # migration 0004
+# A word in up to this many problems is looked up in the trigram index (reading that many rows costs less
+# than walking to 51 matches); a word the planner estimates in this share of the ledger is common.
+LOOKUP_MAX_ROWS = 20_000
+COMMON_SHARE = 0.02
 LIST_RELATED = ("source", "category", "region", "responsible_region", "responsible_department", "found_by")
 
 
@@ -104,6 +109,9 @@ def planner(
     scan: a plain index is walked in the order of the page (PostgreSQL; elsewhere nothing)."""
     settings = []
     if connection.vendor == "postgresql":
+        # A page reads 51 rows: compiling the query (JIT, on a plan of a large estimate, 40 ms) or starting
+        # parallel workers costs more than it saves.
+        settings += [("jit", "off"), ("max_parallel_workers_per_gather", "0")]
         if timeout_ms is not None:
             settings.append(("statement_timeout", str(int(timeout_ms))))
         if by_facts_index:
@@ -127,29 +135,74 @@ def search_needs_planning() -> bool:
     return connection.vendor == "postgresql"
 
 
-def uses_facts_index(qs: QuerySet) -> bool:
-    """Whether the planner, left to itself, reads `qs` through the trigram index of the facts."""
-    return FACTS_INDEX in qs.explain()
+def facts_matches(term: str) -> int | None:
+    """How many problems the trigram index of the facts holds for `term`, counted from the index alone
+    (its posting lists, before any row is read: a few milliseconds for a rare word; rows deleted and not
+    yet vacuumed, and rows holding the word's trigrams apart, count too); None when the
+    planner's estimate from its sample already makes the word common (a share of COMMON_SHARE or more),
+    where counting would cost more than it tells."""
+    table = connection.ops.quote_name(Problem._meta.db_table)
+    pattern = f"%{connection.ops.prep_for_like_query(term)}%"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [Problem._meta.db_table])
+        total = max(cursor.fetchone()[0], 1)
+        cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {table} WHERE facts LIKE %s", [pattern])
+        if explained(cursor)["Plan Rows"] >= COMMON_SHARE * total:
+            return None
+        # The bitmap of the index is built whole before the first row is read: LIMIT 1 reads one row.
+        switches = ("enable_seqscan", "enable_indexscan")
+        for name in switches:
+            cursor.execute(f"SET LOCAL {name} = off")
+        try:
+            cursor.execute(
+                f"EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) SELECT 1 FROM {table} WHERE facts LIKE %s LIMIT 1",
+                [pattern],
+            )
+            plan = explained(cursor)
+        finally:
+            for name in switches:  # inside an outer transaction they would outlive this block
+                cursor.execute(f"SET LOCAL {name} TO DEFAULT")
+    nodes = [plan]
+    while nodes:
+        node = nodes.pop()
+        if node["Node Type"] == "Bitmap Index Scan" and node.get("Index Name") == FACTS_INDEX:
+            return int(node["Actual Rows"])
+        nodes.extend(node.get("Plans", ()))
+    return None
+
+
+def explained(cursor: Any) -> dict[str, Any]:
+    """The top plan node of the EXPLAIN (FORMAT JSON) just run."""
+    result = cursor.fetchone()[0]
+    document = json.loads(result) if isinstance(result, str) else result
+    return document[0]["Plan"]
 
 
 def fetch_rows(qs: QuerySet, start: int, stop: int, *, term: str) -> list[Problem] | None:
-    """The rows of one page. A search first goes the way the planner chooses, which is right for most
-    words: a common one fills a page walking the newest-first index within a few thousand rows, a rare one
-    is looked up in the trigram index (the first lookup of a word, from disk, may take longer: it gets
-    SEARCH_LOOKUP_MS). A walk that takes longer than SEARCH_FAST_MS misjudged the word: the page is looked
-    up for up to SEARCH_MID_MS, then walked again for up to SEARCH_SLOW_MS; a lookup that runs out of time
-    misjudged it the other way, and the page is walked. None when all run out of time (a rare word of two
-    characters: no trigram to look it up by, and the walk reads the whole ledger)."""
+    """The rows of one page. A common word fills a page walking the newest-first index within a few
+    thousand rows; a rare one is found faster in the trigram index of the facts (a lookup), the more so
+    for a county user, whose walk skips the other counties' rows. Which one is rare is not left to the
+    planner, whose estimate from a sample of the facts misjudges names (a village's name estimated at
+    1,000 rows or at 100,000 by the luck of the sample): the index says how many problems hold the word
+    (`facts_matches`). Up to LOOKUP_MAX_ROWS the page is looked up (for SEARCH_LOOKUP_MS: a first lookup
+    reads from disk), then walked; above, walked for SEARCH_FAST_MS, looked up for SEARCH_MID_MS (a word
+    common elsewhere, rare in the user's scope), walked again for SEARCH_SLOW_MS. None when all run out of
+    time (a rare word of two characters: no trigram to look it up by, and the walk reads the whole
+    ledger). A word with letters is matched without case, which the index does not serve: it is walked."""
     if not term or not search_needs_planning():
         return list(qs[start:stop])
     page = qs[start:stop]
     walk = {"walk": True, "timeout_ms": SEARCH_SLOW_MS}
-    if len(term) < TRIGRAM_LENGTH:
+    if len(term) < TRIGRAM_LENGTH or term.upper() != term.lower():
         steps: list[dict[str, Any]] = [walk]
-    elif uses_facts_index(page):
-        steps = [{"timeout_ms": SEARCH_LOOKUP_MS}, walk]
+    elif (matches := facts_matches(term)) is not None and matches <= LOOKUP_MAX_ROWS:
+        steps = [{"by_facts_index": True, "timeout_ms": SEARCH_LOOKUP_MS}, walk]
     else:
-        steps = [{"timeout_ms": SEARCH_FAST_MS}, {"by_facts_index": True, "timeout_ms": SEARCH_MID_MS}, walk]
+        steps = [
+            {"walk": True, "timeout_ms": SEARCH_FAST_MS},
+            {"by_facts_index": True, "timeout_ms": SEARCH_MID_MS},
+            walk,
+        ]
     for options in steps:
         try:
             with planner(**options):
