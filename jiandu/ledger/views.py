@@ -81,10 +81,16 @@ def clean_term(value: str) -> str:
     return value.replace("\x00", "").strip()
 
 
-def ordering_for(sort: str) -> list[Any]:
+def sort_key(sort: str) -> str:
+    """The sort key a `sort` parameter asks for; the default one for a key the list does not know."""
     key = sort.lstrip("-")
-    if key not in SORTS:
-        key, sort = DEFAULT_SORT.lstrip("-"), DEFAULT_SORT
+    return key if key in SORTS else DEFAULT_SORT.lstrip("-")
+
+
+def ordering_for(sort: str) -> list[Any]:
+    key = sort_key(sort)
+    if key != sort.lstrip("-"):
+        sort = DEFAULT_SORT
     descending = sort.startswith("-")
     field = SORTS[key]
     if key in NOT_NULL_SORTS:
@@ -178,7 +184,9 @@ def explained(cursor: Any) -> dict[str, Any]:
     return document[0]["Plan"]
 
 
-def fetch_rows(qs: QuerySet, start: int, stop: int, *, term: str) -> list[Problem] | None:
+def fetch_rows(
+    qs: QuerySet, start: int, stop: int, *, term: str, by_date: bool = True
+) -> list[Problem] | None:
     """The rows of one page. A common word fills a page walking the newest-first index within a few
     thousand rows; a rare one is found faster in the trigram index of the facts (a lookup), the more so
     for a county user, whose walk skips the other counties' rows. Which one is rare is not left to the
@@ -188,11 +196,12 @@ def fetch_rows(qs: QuerySet, start: int, stop: int, *, term: str) -> list[Proble
     reads from disk), then walked; above, walked for SEARCH_FAST_MS, looked up for SEARCH_MID_MS (a word
     common elsewhere, rare in the user's scope), walked again for SEARCH_SLOW_MS. None when all run out of
     time (a rare word of two characters: no trigram to look it up by, and the walk reads the whole
-    ledger). A word with letters is matched without case, which the index does not serve: it is walked."""
+    ledger). A word with letters is matched without case, which the index does not serve: it is walked.
+    Sorted by anything but the date (`by_date`), there is no index to walk: the planner's way stands in."""
     if not term or not search_needs_planning():
         return list(qs[start:stop])
     page = qs[start:stop]
-    walk = {"walk": True, "timeout_ms": SEARCH_SLOW_MS}
+    walk = {"walk": by_date, "timeout_ms": SEARCH_SLOW_MS}
     if len(term) < TRIGRAM_LENGTH or term.upper() != term.lower():
         steps: list[dict[str, Any]] = [walk]
     elif (matches := facts_matches(term)) is not None and matches <= LOOKUP_MAX_ROWS:
@@ -203,6 +212,8 @@ def fetch_rows(qs: QuerySet, start: int, stop: int, *, term: str) -> list[Proble
             {"by_facts_index": True, "timeout_ms": SEARCH_MID_MS},
             walk,
         ]
+        if not by_date:
+            steps = [walk]
     for options in steps:
         try:
             with planner(**options):
@@ -253,7 +264,8 @@ class ProblemListView(ScopedListView):
         number = page_number(self.request)
         start = (number - 1) * PAGE_SIZE
         term = clean_term(self.request.GET.get("q", ""))
-        rows = fetch_rows(self.object_list, start, start + PAGE_SIZE + 1, term=term)
+        by_date = sort_key(self.request.GET.get("sort") or DEFAULT_SORT) == "found_on"
+        rows = fetch_rows(self.object_list, start, start + PAGE_SIZE + 1, term=term, by_date=by_date)
         context["search_timed_out"] = rows is None
         rows = rows or []
         params = self.request.GET.copy()

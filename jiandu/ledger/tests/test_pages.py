@@ -593,3 +593,14 @@ def test_the_facts_index_says_how_many_problems_hold_a_word(problems, monkeypatc
     assert views.facts_matches("没有这个词") == 0
     monkeypatch.setattr(views, "COMMON_SHARE", 0.0)
     assert views.facts_matches("低保资金") is None
+
+
+def test_a_search_sorted_by_another_field_is_not_walked(reader, problems, monkeypatch):
+    calls = steered(monkeypatch, failures=0)
+    monkeypatch.setattr(views, "facts_matches", lambda term: None)
+    assert "天星村低保资金延迟发放三个月" in listed(signed_in(reader), q="低保资金", sort="-amount")
+    assert calls == [{"walk": False, "timeout_ms": views.SEARCH_SLOW_MS}]
+    calls.clear()
+    monkeypatch.setattr(views, "facts_matches", lambda term: 3)
+    assert "天星村低保资金延迟发放三个月" in listed(signed_in(reader), q="低保资金", sort="amount")
+    assert calls == [{"by_facts_index": True, "timeout_ms": views.SEARCH_LOOKUP_MS}]
