@@ -91,9 +91,11 @@ class Notice(models.Model):
 
 def render_text(text: str, args: dict[str, Any]) -> str:
     """`text` translated into the active language, its %(name)s placeholders filled from `args`."""
-    translated = gettext(text)
-    try:
-        return translated % args
-    except (KeyError, TypeError, ValueError):
-        # A catalogue whose translation lost a placeholder: the untranslated text still has them all.
-        return text % args
+    # A translation that lost a placeholder falls back to the untranslated text, which has them all; a
+    # text that is no format at all (a literal with a bare %) is shown as it is.
+    for candidate in (gettext(text), text):
+        try:
+            return candidate % args
+        except (KeyError, TypeError, ValueError):
+            continue
+    return text

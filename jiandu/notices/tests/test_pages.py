@@ -147,3 +147,10 @@ def test_a_reminder_reads_in_the_readers_language_whatever_the_language_it_was_s
     en = client.get("/notices/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "马官镇纪委：2026-10 台账的报备截止日期为 2026-11-06。" in zh
     assert "马官镇纪委: the ledger of 2026-10 is due on 2026-11-06." in en
+
+
+def test_a_literal_message_with_a_bare_percent_sign_is_kept_as_it_is(registry):
+    notice, _ = notify(
+        key="pct", kind=NoticeKind.OTHER, message="整改完成率 50%", body=registry.maguan_office
+    )
+    assert notice.message == "整改完成率 50%" and notice.shown() == "整改完成率 50%"
