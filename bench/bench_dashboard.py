@@ -196,7 +196,7 @@ def write_doc(
         SECTION,
         "",
         f"`DATABASE_URL=postgres://… .venv/bin/python bench/bench_dashboard.py` — {count:,} problems "
-        f"(bench/ledger_data.py), PostgreSQL 15 on 127.0.0.1, {datetime.date(2026, 11, 25)}, machine: 2 CPUs "
+        f"(bench/ledger_data.py), PostgreSQL 15 on 127.0.0.1, {datetime.date.today()}, machine: 2 CPUs "
         f"shared ({platform.python_implementation()} {platform.python_version()}), {runs} runs per figure "
         "after 2 warm-up runs. Tile time: the tile's one query on the summary table `insights_problemtally`. "
         "Page: `/insights/` through Django's test client (database, Python, template).",
