@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from factories import UserFactory
 from playwright.sync_api import Page, expect
@@ -54,3 +56,34 @@ def test_upload_preview_confirm(page: Page, live_server: LiveServer, registry, t
     expect(page.locator("#import-result")).to_contain_text("3")
     assert Problem.objects.count() == 3
     assert_clean_journey(traffic)
+
+
+def test_a_file_being_checked_is_not_sent_twice(page: Page, live_server: LiveServer, registry) -> None:
+    """A large ledger takes seconds to check: the button says so, and a second click sends nothing."""
+    UserFactory(
+        username="importer", password=PASSWORD, body=registry.commission, permissions=["ledger.add_problem"]
+    )
+    page.goto("/accounts/login/?next=/ledger/import/")
+    sign_in(page, "importer", PASSWORD)
+    page.locator('input[type="file"]').set_input_files(
+        {"name": "台账.xlsx", "mimeType": XLSX, "buffer": xlsx()}
+    )
+    posts: list[str] = []
+    page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+    # The answer held back half a second: the page is still the upload form when the person clicks again.
+    page.route("**/ledger/import/", lambda route: (time.sleep(0.5), route.continue_()))
+    state = page.evaluate(
+        """() => new Promise((resolve) => {
+            const form = document.getElementById("upload-form");
+            const button = form.querySelector("[type=submit]");
+            button.click();
+            setTimeout(() => {
+                button.click();
+                resolve({disabled: button.disabled, text: button.textContent.trim(), busy: form.dataset.busy});
+            }, 50);
+        })"""
+    )
+    assert state["disabled"] is True
+    assert state["text"] == state["busy"] != ""
+    expect(page.locator("#preview-rows tbody tr")).to_have_count(3)
+    assert len(posts) == 1
