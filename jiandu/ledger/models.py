@@ -8,7 +8,7 @@ merging keeps both problems (the merged one points at the one kept, so both sour
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -16,7 +16,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jiandu.core.querysets import DependentQuerySet, ScopedQuerySet, TimeStampedModel, VocabularyQuerySet
+from jiandu.core.querysets import (
+    VIEW,
+    DependentQuerySet,
+    ScopedQuerySet,
+    TimeStampedModel,
+    VocabularyQuerySet,
+)
 
 if TYPE_CHECKING:
     from jiandu.access.scoping import Scope
@@ -81,6 +87,11 @@ class ProblemStatus(models.TextChoices):
     MERGED = "merged", _("merged into another")
 
 
+# A scope over a county or more, or of this many parts, is read newest first across the ledger.
+LARGE_LEVELS = frozenset({"province", "city", "county"})
+SCOPE_MAX_PARTS = 64
+
+
 class ProblemQuerySet(ScopedQuerySet):
     """A problem is seen by the bodies whose region holds the place it was found, by a dispatched group
     when the responsible unit is one of its departments, and always by the body that found it."""
@@ -89,10 +100,42 @@ class ProblemQuerySet(ScopedQuerySet):
     scope_may_repeat_rows = False  # found_by, region and department are foreign keys: one row each
 
     def scope_q(self, scope: Scope, action: str) -> Q:
+        # `scope_parts` splits the same rule into parts: change them together.
         own = Q(found_by=scope.body_id)
         if scope.department_ids is not None:
             return own | Q(responsible_department__in=scope.department_ids)
         return own | scope.region_q("region")
+
+    def scope_parts(
+        self, user: Any, *, searching: bool = True, max_parts: int = SCOPE_MAX_PARTS
+    ) -> list[Q] | None:
+        """The problems `visible_to(user)` may show, as a few parts that together hold them all: those the
+        body found, those of each of its departments (a dispatched group) or of each place of its regions,
+        and those shared with it. Each but the last is the rows of one key an index starts with, then the
+        date (`ledger_problem_finder_date`, `_dept_date`, `_region_date`): the newest of a part are read
+        without reading the others. A part may hold rows outside the scope; read them through
+        `visible_to`. None for a county's or the city's scope (their share of the ledger is large enough to
+        walk the newest-first index), one of `max_parts` parts or more, or one without bounds; and for a
+        scope of places (a township) unless `searching`: without a word, its rows, one or two per cent of
+        the ledger, come often enough in the newest-first walk (measured: docs/benchmarks.md,
+        ledger-list)."""
+        from jiandu.access.scoping import scope_for
+        from jiandu.org.models import Region
+
+        scope = scope_for(user)
+        if scope.nothing or scope.everything or scope.body_id is None:
+            return None
+        parts = [Q(found_by=scope.body_id)]
+        if scope.department_ids is not None:
+            parts += [Q(responsible_department=pk) for pk in sorted(scope.department_ids)]
+        elif not searching or any(region.level in LARGE_LEVELS for region in scope.regions):
+            return None
+        else:
+            places = Region.objects.filter(scope.region_q("")).order_by("pk").values_list("pk", flat=True)
+            parts += [Q(region=pk) for pk in places[:max_parts]]
+        if len(parts) >= max_parts:
+            return None
+        return [*parts, self._shared_q(scope, VIEW)]
 
     def in_ledger(self, ledger: str) -> ProblemQuerySet:
         return self.filter(ledger=ledger)
@@ -103,7 +146,11 @@ class Problem(TimeStampedModel):
 
     source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT)
     found_by = models.ForeignKey(
-        "org.Body", verbose_name=_("found by"), on_delete=models.PROTECT, related_name="problems_found"
+        "org.Body",
+        verbose_name=_("found by"),
+        on_delete=models.PROTECT,
+        related_name="problems_found",
+        db_index=False,  # `ledger_problem_finder_date` starts with it
     )
     region = models.ForeignKey(
         "org.Region",
@@ -111,6 +158,7 @@ class Problem(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="problems",
         help_text=_("The village, township or county where the problem was found."),
+        db_index=False,  # `ledger_problem_region_date` starts with it
     )
     ledger = models.CharField(_("ledger"), max_length=12, choices=Ledger.choices, editable=False)
     responsible_region = models.ForeignKey(
@@ -209,11 +257,15 @@ class Problem(TimeStampedModel):
                 condition=Q(responsible_region__isnull=False),
                 name="ledger_problem_resp_region",
             ),
+            # A part of a small scope (ProblemQuerySet.scope_parts) newest first: a place, a department,
+            # the finder.
+            models.Index(fields=["region", "found_on", "id"], name="ledger_problem_region_date"),
             models.Index(
-                fields=["responsible_department"],
+                fields=["responsible_department", "found_on", "id"],
                 condition=Q(responsible_department__isnull=False),
-                name="ledger_problem_resp_dept",
+                name="ledger_problem_dept_date",
             ),
+            models.Index(fields=["found_by", "found_on", "id"], name="ledger_problem_finder_date"),
             models.Index(
                 fields=["merged_into"],
                 condition=Q(merged_into__isnull=False),
