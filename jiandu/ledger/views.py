@@ -73,6 +73,8 @@ FACTS_INDEX = "ledger_problem_facts_trgm"  # migration 0004
 # than walking to 51 matches); a word the planner estimates in this share of the ledger is common.
 LOOKUP_MAX_ROWS = 20_000
 COMMON_SHARE = 0.02
+# The index's count of a word stops after this long: the word is then common (facts_matches).
+COUNT_TIMEOUT_MS = 20
 LIST_RELATED = ("source", "category", "region", "responsible_region", "responsible_department", "found_by")
 
 
@@ -146,7 +148,8 @@ def facts_matches(term: str) -> int | None:
     (its posting lists, before any row is read: a few milliseconds for a rare word; rows deleted and not
     yet vacuumed, and rows holding the word's trigrams apart, count too); None when the
     planner's estimate from its sample already makes the word common (a share of COMMON_SHARE or more),
-    where counting would cost more than it tells."""
+    where counting would cost more than it tells, or when the count takes longer than COUNT_TIMEOUT_MS (a
+    word in a hundred thousand problems or more)."""
     table = connection.ops.quote_name(Problem._meta.db_table)
     pattern = f"%{connection.ops.prep_for_like_query(term)}%"
     with transaction.atomic(), connection.cursor() as cursor:
@@ -156,18 +159,21 @@ def facts_matches(term: str) -> int | None:
         if explained(cursor)["Plan Rows"] >= COMMON_SHARE * total:
             return None
         # The bitmap of the index is built whole before the first row is read: LIMIT 1 reads one row.
-        switches = ("enable_seqscan", "enable_indexscan")
-        for name in switches:
-            cursor.execute(f"SET LOCAL {name} = off")
+        # A count that runs long is of a common word (ten thousand matches take 2-3 ms, 300,000 take 60):
+        # it is stopped, and the word taken for common. The settings end with the savepoint either way.
         try:
-            cursor.execute(
-                f"EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) SELECT 1 FROM {table} WHERE facts LIKE %s LIMIT 1",
-                [pattern],
-            )
-            plan = explained(cursor)
-        finally:
-            for name in switches:  # inside an outer transaction they would outlive this block
-                cursor.execute(f"SET LOCAL {name} TO DEFAULT")
+            with transaction.atomic():
+                for name in ("enable_seqscan", "enable_indexscan"):
+                    cursor.execute(f"SET LOCAL {name} = off")
+                cursor.execute(f"SET LOCAL statement_timeout = {COUNT_TIMEOUT_MS}")
+                cursor.execute(
+                    f"EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) SELECT 1 FROM {table} WHERE facts LIKE %s LIMIT 1",
+                    [pattern],
+                )
+                plan = explained(cursor)
+                transaction.set_rollback(True)  # the settings go with the savepoint
+        except OperationalError:
+            return None
     nodes = [plan]
     while nodes:
         node = nodes.pop()

@@ -595,6 +595,22 @@ def test_the_facts_index_says_how_many_problems_hold_a_word(problems, monkeypatc
     assert views.facts_matches("低保资金") is None
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index exists on PostgreSQL only")
+def test_counting_a_word_leaves_the_settings_as_they_were(problems, monkeypatch):
+    monkeypatch.setattr(views, "COMMON_SHARE", 10.0**9)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        before = cursor.fetchone()[0]
+        assert views.facts_matches("低保资金") >= 1
+        for name, value in (
+            ("statement_timeout", before),
+            ("enable_indexscan", "on"),
+            ("enable_seqscan", "on"),
+        ):
+            cursor.execute(f"SHOW {name}")
+            assert cursor.fetchone()[0] == value, name
+
+
 def test_a_search_sorted_by_another_field_is_not_walked(reader, problems, monkeypatch):
     calls = steered(monkeypatch, failures=0)
     monkeypatch.setattr(views, "facts_matches", lambda term: None)
