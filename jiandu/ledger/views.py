@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -73,6 +74,8 @@ FACTS_INDEX = "ledger_problem_facts_trgm"  # migration 0004
 # than walking to 51 matches); a word the planner estimates in this share of the ledger is common.
 LOOKUP_MAX_ROWS = 20_000
 COMMON_SHARE = 0.02
+# A small scope's part gives at least this many rows at first (see _parts_rows).
+PART_FIRST_ROWS = 8
 # The index's count of a word stops after this long: the word is then common (facts_matches).
 COUNT_TIMEOUT_MS = 20
 LIST_RELATED = ("source", "category", "region", "responsible_region", "responsible_department", "found_by")
@@ -263,30 +266,78 @@ def rare_word(term: str) -> bool:
 
 
 def _parts_rows(qs: QuerySet, parts: list[Q], start: int, stop: int, term: str) -> list[Problem] | None:
-    """The page of a small scope's problems by date: the keys (date, id) of the first `stop` of each part
-    in the page's order, merged; then the page's rows. Every part is read through `qs` (the user's scope,
-    the search and the filters): a part adds no row the list would not show, and together the parts hold
-    all it shows. On PostgreSQL a search walks each part's index (no bitmap: a common word would read a
-    third of the ledger for every part), after looking a rare word up in the trigram index first."""
+    """The page of a small scope's problems by date, its parts merged: each part gives its first rows in
+    the page's order (twice its share of the `stop` rows, at least PART_FIRST_ROWS); the `stop`-th key
+    (date, id) of them all is a bound no row of the page lies beyond; a part that gave all it was asked
+    for and stopped before that bound gives the rest of its rows up to it. Then the page's rows. Every
+    part is read through `qs` (the user's scope, the search and the filters): a part adds no row the list
+    would not show, and together the parts hold all it shows. On PostgreSQL each part's index is walked
+    (no bitmap: a common word would read a third of the ledger for every part), after looking a rare word
+    up in the trigram index first."""
     descending = str(qs.query.order_by[0]).startswith("-")
+    first = max(PART_FIRST_ROWS, -(-2 * stop // len(parts)))
 
-    def read() -> list[Problem]:
-        found: dict[int, Any] = {}
+    def beyond(day: Any, pk: int) -> Q:
+        """Rows after the key (day, pk) in the page's order."""
+        if descending:
+            return Q(found_on__lt=day) | Q(found_on=day, pk__lt=pk)
+        return Q(found_on__gt=day) | Q(found_on=day, pk__gt=pk)
+
+    def read(seconds: float | None = None) -> list[Problem]:
+        """The page; OperationalError once `seconds` have passed (each query has its own time limit)."""
+        deadline = None if seconds is None else time.monotonic() + seconds
+
+        def keys_of(part_qs: QuerySet, limit: int) -> list[tuple[Any, int]]:
+            if deadline is not None and time.monotonic() > deadline:
+                raise OperationalError("the parts ran out of time")
+            return list(part_qs.values_list("found_on", "pk")[:limit])
+
+        found: set[tuple[Any, int]] = set()
+        unfinished: list[tuple[Q, tuple[Any, int]]] = []
         for part in parts:
-            found.update((pk, day) for day, pk in qs.filter(part).values_list("found_on", "pk")[:stop])
-        keys = sorted(((day, pk) for pk, day in found.items()), reverse=descending)[start:stop]
-        rows = {problem.pk: problem for problem in qs.filter(pk__in=[pk for _day, pk in keys])}
-        return [rows[pk] for _day, pk in keys if pk in rows]
+            keys = keys_of(qs.filter(part), first)
+            found.update(keys)
+            if len(keys) == first:
+                unfinished.append((part, keys[-1]))
+        ranked = sorted(found, reverse=descending)
+        bound = ranked[stop - 1] if len(ranked) >= stop else None
+        for part, last in unfinished:
+            if bound is not None and last == bound or bound is not None and (last < bound) == descending:
+                continue  # this part reached the bound: nothing of it beyond comes into the page
+            rest = qs.filter(part).filter(beyond(*last))
+            if bound is not None:
+                rest = rest.exclude(beyond(*bound))
+            found.update(keys_of(rest, stop))
+        page = sorted(found, reverse=descending)[start:stop]
+        rows = {problem.pk: problem for problem in qs.filter(pk__in=[pk for _day, pk in page])}
+        return [rows[pk] for _day, pk in page if pk in rows]
 
     if not search_needs_planning():
         return read()
-    walk = {"walk": True, "timeout_ms": SEARCH_SLOW_MS}
-    if term and indexed_word(term) and rare_word(term):
-        page = qs[start:stop]
-        looked_up = _first_in_time([LOOKUP], lambda: list(page))
-        if looked_up is not None:
-            return looked_up
-    return _first_in_time([walk], read)
+    # The ways in turn, as for the whole ledger: a word the index finds rarely is looked up first; any
+    # other is walked part by part, but for a limited time only (a rare word taken for a common one would
+    # walk every part to its end), then looked up, then walked again for as long as it takes.
+    parts_walk = {"walk": True, "timeout_ms": SEARCH_SLOW_MS}
+    if not term or not indexed_word(term):
+        ways = [parts_walk]
+    elif rare_word(term):
+        ways = [LOOKUP, parts_walk]
+    else:
+        ways = [
+            {"walk": True, "timeout_ms": SEARCH_LOOKUP_MS},
+            {"by_facts_index": True, "timeout_ms": SEARCH_MID_MS},
+            parts_walk,
+        ]
+    page = qs[start:stop]
+    for options in ways:
+        try:
+            with planner(**options):
+                if options.get("by_facts_index"):
+                    return list(page)
+                return read(options["timeout_ms"] / 1000)
+        except OperationalError:
+            continue
+    return None
 
 
 def filtered_problems(request: HttpRequest) -> tuple[QuerySet, ProblemFilterSet]:

@@ -139,7 +139,21 @@ def test_a_common_word_in_a_small_scope_walks_its_parts(ledger, township, monkey
     monkeypatch.setattr(views, "facts_matches", lambda term: None)
     qs = listed(township, sort="-found_on", term="低保资金")
     views.fetch_rows(qs, 0, PAGE, term="低保资金", parts=Problem.objects.scope_parts(township))
-    assert calls == [{"walk": True, "timeout_ms": views.SEARCH_SLOW_MS}]
+    assert calls == [{"walk": True, "timeout_ms": views.SEARCH_LOOKUP_MS}]
+
+
+def test_a_common_word_walked_too_long_in_the_parts_is_looked_up(ledger, township, monkeypatch):
+    """A rare word taken for a common one would walk every part to its end: the walk has a time limit."""
+    calls = steered(monkeypatch, failures=0)
+    monkeypatch.setattr(views, "facts_matches", lambda term: None)
+    monkeypatch.setattr(views, "SEARCH_LOOKUP_MS", -1)  # out of time before the first part
+    qs = listed(township, sort="-found_on", term="低保资金")
+    rows = views.fetch_rows(qs, 0, PAGE, term="低保资金", parts=Problem.objects.scope_parts(township))
+    assert [problem.pk for problem in rows] == [problem.pk for problem in qs[:PAGE]]
+    assert calls == [
+        {"walk": True, "timeout_ms": -1},
+        {"by_facts_index": True, "timeout_ms": views.SEARCH_MID_MS},
+    ]
 
 
 def test_a_rare_word_in_a_small_scope_is_looked_up_first(ledger, township, monkeypatch):
