@@ -10,14 +10,17 @@ import django_filters
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, pagination
 from rest_framework.response import Response
 
+from jiandu.core.api.listing import OrderingFilter, SearchFilter
 from jiandu.core.api.viewsets import ScopedCreateMixin, ScopedReadOnlyViewSet, ScopedUpdateMixin
 from jiandu.ledger import services
 from jiandu.ledger.api import serializers as s
 from jiandu.ledger.filtersets import ProblemFilterSet
 from jiandu.ledger.models import Category, Evidence, Problem, Source
+from jiandu.ledger.views import clean_term, fetch_rows, search_facts
 
 
 class NoCountPagination(pagination.PageNumberPagination):
@@ -38,11 +41,14 @@ class NoCountPagination(pagination.PageNumberPagination):
         except ValueError:
             raise exceptions.NotFound(_("There is no page %(page)s.") % {"page": raw}) from None
         start = (self.number - 1) * size
-        rows = list(queryset[start : start + size + 1])
+        rows = self.read(queryset, start, start + size + 1, request)
         if not rows and self.number > 1:
             raise exceptions.NotFound(_("There is no page %(page)s.") % {"page": raw})
         self.has_next = len(rows) > size
         return rows[:size]
+
+    def read(self, queryset: QuerySet, start: int, stop: int, request: Any) -> list[Any]:
+        return list(queryset[start:stop])
 
     def get_paginated_response(self, data: Any) -> Response:
         url = self.request.build_absolute_uri()
@@ -69,6 +75,45 @@ class NoCountPagination(pagination.PageNumberPagination):
         }
 
 
+class ProblemPagination(NoCountPagination):
+    """A page of problems read the way the list page reads it (`fetch_rows`: the trigram index or a walk
+    for a search, a small scope part by part); a search that runs out of time is a 400 saying so."""
+
+    def read(self, queryset: QuerySet, start: int, stop: int, request: Any) -> list[Any]:
+        term = clean_term(request.query_params.get("q", ""))
+        order = [str(key) for key in queryset.query.order_by or queryset.model._meta.ordering]
+        by_date = order in (["-found_on", "-pk"], ["found_on", "pk"])
+        rows = fetch_rows(
+            queryset.order_by(*order),
+            start,
+            stop,
+            term=term,
+            by_date=by_date,
+            parts=Problem.objects.scope_parts(request.user, searching=bool(term)) if by_date else None,
+        )
+        if rows is None:
+            raise exceptions.ValidationError(
+                {
+                    "q": [
+                        _(
+                            "This search takes too long over the whole ledger. Use a longer word, or "
+                            "narrow it by place, category or date first."
+                        )
+                    ]
+                }
+            )
+        return rows
+
+
+class FactsSearchFilter(SearchFilter):
+    """`?q=` over the facts as the list page searches them: Chinese has no case, so a plain LIKE, which
+    the trigram index serves (a case-insensitive one it does not)."""
+
+    def filter_queryset(self, request: Any, queryset: QuerySet, view: Any) -> QuerySet:
+        term = clean_term(" ".join(self.get_search_terms(request)))
+        return search_facts(queryset, term) if term else queryset
+
+
 class ProblemViewSet(ScopedCreateMixin, ScopedUpdateMixin, ScopedReadOnlyViewSet):
     """Problems in your scope, newest first; `ledger.add_problem` / `ledger.change_problem` to write.
 
@@ -81,7 +126,8 @@ class ProblemViewSet(ScopedCreateMixin, ScopedUpdateMixin, ScopedReadOnlyViewSet
     serializer_class = s.ProblemSerializer
     input_serializer_class = s.ProblemInputSerializer
     filterset_class = ProblemFilterSet
-    pagination_class = NoCountPagination
+    pagination_class = ProblemPagination
+    filter_backends = [DjangoFilterBackend, FactsSearchFilter, OrderingFilter]
     search_fields = ("facts",)
     ordering_fields = ("found_on", "amount", "status", "id")
 

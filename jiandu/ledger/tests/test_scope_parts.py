@@ -15,6 +15,7 @@ from factories import ProblemFactory, UserFactory
 from jiandu.access.models import Share
 from jiandu.ledger import views
 from jiandu.ledger.models import Category, Problem
+from jiandu.ledger.tests.test_api import client_for
 from jiandu.ledger.tests.test_pages import steered
 
 pytestmark = pytest.mark.django_db
@@ -172,3 +173,27 @@ def test_a_township_list_without_a_word_is_walked_across_the_ledger(township, gr
     """Without a search a township's rows come often enough newest first; a group's do not."""
     assert Problem.objects.scope_parts(township, searching=False) is None
     assert Problem.objects.scope_parts(group, searching=False) is not None
+
+
+@pytest.mark.parametrize("who", ["township", "group"])
+def test_the_api_pages_a_small_scope_like_the_list(request, ledger, who):
+    user = request.getfixturevalue(who)
+    client = client_for(user)
+    expected = list(listed(user, sort="-found_on", term="低保资金").values_list("pk", flat=True))
+    seen: list[int] = []
+    number, more = 1, True
+    while more:
+        response = client.get("/api/problems/", {"q": "低保资金", "page_size": 5, "page": number})
+        assert response.status_code == 200, response.content
+        body = response.json()
+        seen += [row["id"] for row in body["results"]]
+        number, more = number + 1, bool(body["next"])
+    assert seen == expected
+
+
+def test_an_api_search_out_of_time_is_refused_at_its_parameter(ledger, township, monkeypatch):
+    steered(monkeypatch, failures=10)
+    monkeypatch.setattr(views, "facts_matches", lambda term: None)
+    response = client_for(township).get("/api/problems/", {"q": "低保资金"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert "takes too long" in response.json()["errors"]["q"][0]
