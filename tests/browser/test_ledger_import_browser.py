@@ -68,6 +68,8 @@ def test_a_file_being_checked_is_not_sent_twice(page: Page, live_server: LiveSer
     page.locator('input[type="file"]').set_input_files(
         {"name": "台账.xlsx", "mimeType": XLSX, "buffer": xlsx()}
     )
+    # The page's scripts are deferred: under load they may not have run when the form is filled.
+    page.wait_for_load_state("load")
     posts: list[str] = []
     page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
     # The answer held back half a second: the page is still the upload form when the person clicks again.
@@ -80,7 +82,7 @@ def test_a_file_being_checked_is_not_sent_twice(page: Page, live_server: LiveSer
             setTimeout(() => {
                 button.click();
                 resolve({disabled: button.disabled, text: button.textContent.trim(), busy: form.dataset.busy});
-            }, 50);
+            }, 150);
         })"""
     )
     assert state["disabled"] is True
